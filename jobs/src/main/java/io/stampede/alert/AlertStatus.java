@@ -1,0 +1,6 @@
+package io.stampede.alert;
+
+public enum AlertStatus {
+    FIRING,
+    RESOLVED
+}

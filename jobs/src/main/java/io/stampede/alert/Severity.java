@@ -1,0 +1,7 @@
+package io.stampede.alert;
+
+public enum Severity {
+    INFO,
+    WARNING,
+    CRITICAL
+}

@@ -1,0 +1,117 @@
+package io.stampede.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every setting of Stampede, typed. Loaded by {@link ConfigLoader} from the bundled defaults
+ * ({@code stampede-defaults.yaml}, which documents each one), a configuration file and
+ * {@code --set key=value} overrides, and validated before anything starts.
+ */
+public record StampedeConfig(
+        Input input,
+        Detection detection,
+        Capacity capacity,
+        Forecast forecast,
+        Throttle throttle,
+        Scaling scaling,
+        Alerts alerts,
+        Job job,
+        Kafka kafka) implements Serializable {
+
+    public record Input(
+            int maxRecordBytes,
+            int deadLetterKeepBytes,
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration dedupWindow,
+            Duration deviceStateTtl) implements Serializable {}
+
+    public record Detection(
+            Duration bucket,
+            Duration warmup,
+            Duration levelTimeConstant,
+            Duration trendTimeConstant,
+            boolean fleetSegment,
+            Duration incidentLinkWindow,
+            Duration updateInterval,
+            RateRule rebootWave,
+            RateRule loginSurge,
+            RetryStorm retryStorm,
+            AuthDegraded authDegraded) implements Serializable {}
+
+    /** Firing and clearing rule of a detector that compares a rate with its baseline. */
+    public record RateRule(
+            double fireScore,
+            double fireRatio,
+            double minPerSec,
+            double clearRatio,
+            Duration clearAfter,
+            Double attributionMinShare,
+            Double attributionMinLift) implements Serializable {}
+
+    public record RetryStorm(
+            double minAttemptsPerSec,
+            double fireFailureShare,
+            double fireRetryShareRise,
+            Duration clearAfter) implements Serializable {}
+
+    public record AuthDegraded(
+            double p99LatencyMs,
+            double errorRate,
+            double minHealthyCapacityShare,
+            Duration fireAfter,
+            Duration clearAfter) implements Serializable {}
+
+    public record Capacity(double safeUtilization, Duration nodeStaleAfter) implements Serializable {}
+
+    public record Forecast(
+            Duration horizon,
+            Duration maxBootToLogin,
+            double defaultAutoLoginShare,
+            Duration defaultBootToLogin,
+            Duration clearAfter) implements Serializable {}
+
+    public record Throttle(
+            boolean enabled,
+            Duration ttl,
+            Duration renewEvery,
+            Duration controlLatency,
+            double releaseStep,
+            Duration releaseInterval,
+            Duration minRetryAfter,
+            Duration maxRetryAfter) implements Serializable {}
+
+    public record Scaling(boolean enabled, Duration nodeStartup, Duration scaleDownAfter, Duration emitEvery)
+            implements Serializable {}
+
+    public record Alerts(String runbookBaseUrl) implements Serializable {}
+
+    public record Job(
+            int parallelism,
+            Duration checkpointInterval,
+            String checkpointDir,
+            String stateBackend,
+            boolean incrementalCheckpoints,
+            int restartAttempts,
+            Duration restartDelay) implements Serializable {}
+
+    public record Kafka(
+            String bootstrapServers,
+            String groupId,
+            String startFrom,
+            String startTimestamp,
+            Topics topics,
+            String transactionalIdPrefix,
+            Duration transactionTimeout,
+            Map<String, String> properties) implements Serializable {}
+
+    public record Topics(
+            String logins,
+            String telemetry,
+            String alerts,
+            String directives,
+            String signals,
+            String deadLetters) implements Serializable {}
+}

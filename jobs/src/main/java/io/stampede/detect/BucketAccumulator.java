@@ -1,0 +1,196 @@
+package io.stampede.detect;
+
+import io.stampede.admission.AttemptClass;
+import io.stampede.event.Outcome;
+import io.stampede.event.RebootReason;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Folds the facts of one parallel instance of the per-device stage into per-segment, per-bucket
+ * partial counts, so that only a handful of records per bucket cross the network to the
+ * detectors instead of one per event. Every fact counts for its region and, if enabled, for the
+ * fleet segment.
+ */
+public final class BucketAccumulator implements FactSink {
+
+    private final long bucketMs;
+    private final boolean fleet;
+    private final TreeMap<Long, Map<String, BucketStats>> open = new TreeMap<>();
+
+    private long cachedBucket = Long.MIN_VALUE;
+    private String cachedRegion;
+    private BucketStats cachedRegionStats;
+    private BucketStats cachedFleetStats;
+
+    public BucketAccumulator(long bucketMs, boolean fleet) {
+        this.bucketMs = bucketMs;
+        this.fleet = fleet;
+    }
+
+    public long bucketOf(long time) {
+        return time - Math.floorMod(time, bucketMs);
+    }
+
+    /** True if facts at {@code time} can still be counted, given the watermark. */
+    public boolean isOpen(long time, long watermark) {
+        return bucketOf(time) + bucketMs - 1 > watermark;
+    }
+
+    /**
+     * Removes and returns, in time order, every bucket whose end the watermark has passed
+     * (the last millisecond of the bucket is at or before the watermark).
+     */
+    public List<BucketStats> flush(long watermark) {
+        List<BucketStats> out = new ArrayList<>();
+        Iterator<Map.Entry<Long, Map<String, BucketStats>>> it = open.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Map<String, BucketStats>> e = it.next();
+            if (e.getKey() + bucketMs - 1 > watermark) {
+                break;
+            }
+            out.addAll(e.getValue().values());
+            it.remove();
+        }
+        cachedBucket = Long.MIN_VALUE;
+        return out;
+    }
+
+    /** Everything still open, for a checkpoint. */
+    public List<BucketStats> pending() {
+        List<BucketStats> out = new ArrayList<>();
+        open.values().forEach(m -> out.addAll(m.values()));
+        return out;
+    }
+
+    /** Adds back partial counts restored from a checkpoint. */
+    public void restore(BucketStats partial) {
+        Map<String, BucketStats> segments = open.computeIfAbsent(partial.bucketStart, b -> new HashMap<>());
+        BucketStats existing = segments.get(partial.segment);
+        if (existing == null) {
+            segments.put(partial.segment, partial);
+        } else {
+            existing.merge(partial);
+        }
+        cachedBucket = Long.MIN_VALUE;
+    }
+
+    public boolean isEmpty() {
+        return open.isEmpty();
+    }
+
+    private BucketStats regionStats(String region, long time) {
+        long bucket = bucketOf(time);
+        if (bucket == cachedBucket && region.equals(cachedRegion)) {
+            return cachedRegionStats;
+        }
+        Map<String, BucketStats> segments = open.computeIfAbsent(bucket, b -> new HashMap<>());
+        cachedRegionStats = segments.computeIfAbsent(region, r -> new BucketStats(r, bucket));
+        cachedFleetStats = fleet ? segments.computeIfAbsent(Segments.FLEET, r -> new BucketStats(r, bucket)) : null;
+        cachedBucket = bucket;
+        cachedRegion = region;
+        return cachedRegionStats;
+    }
+
+    @Override
+    public void login(String region, long time, AttemptClass cls, Outcome outcome, int latencyMs) {
+        int cell = BucketStats.cell(cls, outcome);
+        regionStats(region, time).logins[cell]++;
+        if (latencyMs >= 0) {
+            cachedRegionStats.latencySumMs += latencyMs;
+            cachedRegionStats.latencyCount++;
+        }
+        if (cachedFleetStats != null) {
+            cachedFleetStats.logins[cell]++;
+            if (latencyMs >= 0) {
+                cachedFleetStats.latencySumMs += latencyMs;
+                cachedFleetStats.latencyCount++;
+            }
+        }
+    }
+
+    @Override
+    public void boot(String region, long time, String platform, String osBuild, String clientVersion,
+            String updateId, RebootReason reason, boolean armed) {
+        BucketStats r = regionStats(region, time);
+        countBoot(r, platform, osBuild, clientVersion, updateId, reason, armed);
+        if (cachedFleetStats != null) {
+            countBoot(cachedFleetStats, platform, osBuild, clientVersion, updateId, reason, armed);
+        }
+    }
+
+    private static void countBoot(BucketStats s, String platform, String osBuild, String clientVersion,
+            String updateId, RebootReason reason, boolean armed) {
+        s.boots++;
+        if (armed) {
+            s.armedBoots++;
+        }
+        countAttribute(s.bootAttributes, Attributes.PLATFORM, platform);
+        countAttribute(s.bootAttributes, Attributes.OS_BUILD, osBuild);
+        countAttribute(s.bootAttributes, Attributes.CLIENT_VERSION, clientVersion);
+        countAttribute(s.bootAttributes, Attributes.UPDATE_ID, updateId);
+        countAttribute(s.bootAttributes, Attributes.REBOOT_REASON, reason == null ? null : reason.name());
+    }
+
+    private static void countAttribute(Map<String, Long> counts, String attribute, String value) {
+        if (value != null) {
+            counts.merge(Attributes.key(attribute, value), 1L, Long::sum);
+        }
+    }
+
+    @Override
+    public void autoLoginAfterBoot(String region, long time, long delayMs) {
+        int bin = (int) Math.min(BootLoginModel.BINS - 1, delayMs / BootLoginModel.BIN_MS);
+        BucketStats r = regionStats(region, time);
+        r.autoLoginsAfterBoot++;
+        r.bootToLoginSumMs += delayMs;
+        r.bootToLoginBins[bin]++;
+        if (cachedFleetStats != null) {
+            cachedFleetStats.autoLoginsAfterBoot++;
+            cachedFleetStats.bootToLoginSumMs += delayMs;
+            cachedFleetStats.bootToLoginBins[bin]++;
+        }
+    }
+
+    @Override
+    public void armed(String region, long time, String updateId, int delta) {
+        regionStats(region, time).armedDelta.merge(updateId, (long) delta, Long::sum);
+        if (cachedFleetStats != null) {
+            cachedFleetStats.armedDelta.merge(updateId, (long) delta, Long::sum);
+        }
+    }
+
+    @Override
+    public void census(String region, long time, String attribute, String value, int delta) {
+        String key = Attributes.key(attribute, value);
+        regionStats(region, time).censusDelta.merge(key, (long) delta, Long::sum);
+        if (cachedFleetStats != null) {
+            cachedFleetStats.censusDelta.merge(key, (long) delta, Long::sum);
+        }
+    }
+
+    @Override
+    public void devices(String region, long time, int delta) {
+        regionStats(region, time).devicesDelta += delta;
+        if (cachedFleetStats != null) {
+            cachedFleetStats.devicesDelta += delta;
+        }
+    }
+
+    @Override
+    public void node(String region, long time, NodeSample sample) {
+        regionStats(region, time).nodes.add(sample);
+    }
+
+    @Override
+    public void duplicate(String region, long time) {
+        regionStats(region, time).duplicates++;
+        if (cachedFleetStats != null) {
+            cachedFleetStats.duplicates++;
+        }
+    }
+}

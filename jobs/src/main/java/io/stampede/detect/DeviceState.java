@@ -1,0 +1,38 @@
+package io.stampede.detect;
+
+/**
+ * What Stampede remembers of one device (or auth node): recent event ids for dropping duplicates,
+ * its attributes for the census, its last boot for pairing automatic logins, and whether it is
+ * armed (installed an update that needs a reboot and has not rebooted since).
+ *
+ * <p>A Flink POJO: it is the per-key state of the device stage and, with RocksDB, is serialized
+ * on every access, so it keeps to primitives, strings and primitive arrays.
+ */
+public class DeviceState {
+
+    /** Hashes of recent event ids and their event times, oldest first (a bounded ring). */
+    public long[] recentIds = new long[4];
+    public long[] recentTimes = new long[4];
+    public int recentCount;
+
+    public long lastSeen = Long.MIN_VALUE;
+    public String region;
+    public String platform;
+    public String osBuild;
+    public String clientVersion;
+    public String updateId;
+
+    public long lastBoot = Long.MIN_VALUE;
+    /** True once the last boot was followed by its automatic login (or no boot is pending). */
+    public boolean bootPaired = true;
+    /** An automatic first login seen before the boot that caused it arrived (out of order), or MIN. */
+    public long pendingAutoLogin = Long.MIN_VALUE;
+
+    public String armedUpdate;
+    public long armedSince = Long.MIN_VALUE;
+
+    /** Event time of the pending expiry timer, or MIN if none is registered. */
+    public long expiryTimer = Long.MIN_VALUE;
+
+    public DeviceState() {}
+}

@@ -1,0 +1,217 @@
+package io.stampede.detect;
+
+import io.stampede.event.Trigger;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The per-device step of the detection: drops duplicate events, counts each device's boot once
+ * per bucket, pairs a boot with the automatic login that follows it, keeps the armed pool and the
+ * census of device attributes, and reports all of it to a {@link FactSink}. Pure logic: the Flink
+ * operator keeps one {@link DeviceState} per key and calls in.
+ */
+public final class DeviceTracker {
+
+    /** The most event ids remembered per device; enough for any device's normal event rate. */
+    static final int MAX_RECENT_IDS = 256;
+
+    private final long dedupWindowMs;
+    private final long maxBootToLoginMs;
+    private final long bucketMs;
+
+    public DeviceTracker(long dedupWindowMs, long maxBootToLoginMs, long bucketMs) {
+        this.dedupWindowMs = dedupWindowMs;
+        this.maxBootToLoginMs = maxBootToLoginMs;
+        this.bucketMs = bucketMs;
+    }
+
+    /**
+     * Applies one observation to the device's state.
+     *
+     * @return false if it was a duplicate (reported to the sink and otherwise ignored)
+     */
+    public boolean observe(DeviceState s, Observation o, FactSink sink) {
+        long t = o.eventTime();
+        if (!remember(s, hash(o.eventId()), t)) {
+            sink.duplicate(o.region(), t);
+            return false;
+        }
+        s.lastSeen = Math.max(s.lastSeen, t);
+        switch (o.kind()) {
+            case LOGIN -> login(s, o, sink);
+            case BOOT -> boot(s, o, sink);
+            case UPDATE_INSTALLED -> updateInstalled(s, o, sink);
+            case NODE_HEALTH -> sink.node(o.region(), t, new NodeSample(o.key(), t, o.capacityPerSec(),
+                    o.inflight(), o.cpu(), o.p99LatencyMs(), o.errorRate(), o.healthy()));
+            default -> census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), null, sink);
+        }
+        return true;
+    }
+
+    /**
+     * Forgets a device that has not been heard from: it leaves the census and the armed pool.
+     *
+     * @param time the event time to count the change at (a bucket that is still open)
+     */
+    public void forget(DeviceState s, long time, FactSink sink) {
+        if (s.region == null) {
+            return;
+        }
+        if (s.armedUpdate != null) {
+            sink.armed(s.region, time, s.armedUpdate, -1);
+        }
+        sink.devices(s.region, time, -1);
+        leave(s, time, sink);
+    }
+
+    private void login(DeviceState s, Observation o, FactSink sink) {
+        long t = o.eventTime();
+        census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), null, sink);
+        sink.login(o.region(), t, o.attemptClass(), o.outcome(), o.latencyMs());
+        if (o.trigger() == Trigger.AUTO && o.attempt() == 1) {
+            if (!s.bootPaired && s.lastBoot != Long.MIN_VALUE && t >= s.lastBoot && t - s.lastBoot <= maxBootToLoginMs) {
+                s.bootPaired = true;
+                sink.autoLoginAfterBoot(o.region(), t, t - s.lastBoot);
+            } else {
+                s.pendingAutoLogin = t;
+            }
+        }
+    }
+
+    private void boot(DeviceState s, Observation o, FactSink sink) {
+        long t = o.eventTime();
+        boolean sameBucket = s.lastBoot != Long.MIN_VALUE && bucket(s.lastBoot) == bucket(t);
+        census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), o.updateId(), sink);
+        boolean armed = s.armedUpdate != null && t >= s.armedSince;
+        if (armed) {
+            sink.armed(o.region(), t, s.armedUpdate, -1);
+            s.armedUpdate = null;
+            s.armedSince = Long.MIN_VALUE;
+        }
+        if (!sameBucket) {
+            sink.boot(o.region(), t, s.platform, s.osBuild, s.clientVersion, s.updateId, o.rebootReason(), armed);
+        }
+        if (t >= s.lastBoot) {
+            s.lastBoot = t;
+            s.bootPaired = false;
+            long pending = s.pendingAutoLogin;
+            if (pending != Long.MIN_VALUE && pending >= t && pending - t <= maxBootToLoginMs) {
+                s.bootPaired = true;
+                s.pendingAutoLogin = Long.MIN_VALUE;
+                sink.autoLoginAfterBoot(o.region(), pending, pending - t);
+            }
+        }
+    }
+
+    private void updateInstalled(DeviceState s, Observation o, FactSink sink) {
+        long t = o.eventTime();
+        census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), o.updateId(), sink);
+        if (o.rebootRequired() && t >= s.lastBoot && !o.updateId().equals(s.armedUpdate)) {
+            if (s.armedUpdate != null) {
+                sink.armed(o.region(), t, s.armedUpdate, -1);
+            }
+            s.armedUpdate = o.updateId();
+            s.armedSince = t;
+            sink.armed(o.region(), t, s.armedUpdate, +1);
+        }
+    }
+
+    /** Updates the device's census entry; attributes the event does not carry keep their known value. */
+    private static void census(DeviceState s, String region, long t, String platform, String osBuild,
+            String clientVersion, String updateId, FactSink sink) {
+        String p = platform != null ? platform : s.platform;
+        String b = osBuild != null ? osBuild : s.osBuild;
+        String c = clientVersion != null ? clientVersion : s.clientVersion;
+        String u = updateId != null ? updateId : s.updateId;
+        if (s.region == null) {
+            s.region = region;
+            sink.devices(region, t, +1);
+        } else if (!s.region.equals(region)) {
+            sink.devices(s.region, t, -1);
+            leave(s, t, sink);
+            if (s.armedUpdate != null) {
+                sink.armed(s.region, t, s.armedUpdate, -1);
+                sink.armed(region, t, s.armedUpdate, +1);
+            }
+            s.platform = null;
+            s.osBuild = null;
+            s.clientVersion = null;
+            s.updateId = null;
+            s.region = region;
+            sink.devices(region, t, +1);
+        }
+        s.platform = change(s.region, t, Attributes.PLATFORM, s.platform, p, sink);
+        s.osBuild = change(s.region, t, Attributes.OS_BUILD, s.osBuild, b, sink);
+        s.clientVersion = change(s.region, t, Attributes.CLIENT_VERSION, s.clientVersion, c, sink);
+        s.updateId = change(s.region, t, Attributes.UPDATE_ID, s.updateId, u, sink);
+    }
+
+    private static String change(String region, long t, String attribute, String old, String now, FactSink sink) {
+        if (!Objects.equals(old, now)) {
+            if (old != null) {
+                sink.census(region, t, attribute, old, -1);
+            }
+            if (now != null) {
+                sink.census(region, t, attribute, now, +1);
+            }
+        }
+        return now;
+    }
+
+    private static void leave(DeviceState s, long t, FactSink sink) {
+        change(s.region, t, Attributes.PLATFORM, s.platform, null, sink);
+        change(s.region, t, Attributes.OS_BUILD, s.osBuild, null, sink);
+        change(s.region, t, Attributes.CLIENT_VERSION, s.clientVersion, null, sink);
+        change(s.region, t, Attributes.UPDATE_ID, s.updateId, null, sink);
+    }
+
+    private long bucket(long t) {
+        return t - Math.floorMod(t, bucketMs);
+    }
+
+    /**
+     * Records an event id; false if it was seen within the dedup window. Ids older than the window
+     * (relative to the newest event of the device) are dropped from the ring.
+     */
+    private boolean remember(DeviceState s, long id, long t) {
+        for (int i = 0; i < s.recentCount; i++) {
+            if (s.recentIds[i] == id) {
+                return false;
+            }
+        }
+        long horizon = Math.max(s.lastSeen, t) - dedupWindowMs;
+        int keep = 0;
+        for (int i = 0; i < s.recentCount; i++) {
+            if (s.recentTimes[i] >= horizon) {
+                s.recentIds[keep] = s.recentIds[i];
+                s.recentTimes[keep] = s.recentTimes[i];
+                keep++;
+            }
+        }
+        s.recentCount = keep;
+        if (s.recentCount == s.recentIds.length) {
+            if (s.recentIds.length < MAX_RECENT_IDS) {
+                s.recentIds = Arrays.copyOf(s.recentIds, s.recentIds.length * 2);
+                s.recentTimes = Arrays.copyOf(s.recentTimes, s.recentTimes.length * 2);
+            } else {
+                System.arraycopy(s.recentIds, 1, s.recentIds, 0, s.recentCount - 1);
+                System.arraycopy(s.recentTimes, 1, s.recentTimes, 0, s.recentCount - 1);
+                s.recentCount--;
+            }
+        }
+        s.recentIds[s.recentCount] = id;
+        s.recentTimes[s.recentCount] = t;
+        s.recentCount++;
+        return true;
+    }
+
+    /** 64-bit FNV-1a of the id's characters: collisions among one device's recent ids are negligible. */
+    static long hash(String id) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}

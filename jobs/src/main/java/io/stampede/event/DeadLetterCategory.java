@@ -1,0 +1,17 @@
+package io.stampede.event;
+
+/** Why an input record was not accepted, in broad classes (the reason text says exactly why). */
+public enum DeadLetterCategory {
+    /** The bytes are not UTF-8 text. */
+    NOT_TEXT,
+    /** The record is larger than the configured limit. */
+    TOO_LARGE,
+    /** Empty record or blank line. */
+    EMPTY,
+    /** Not parseable as one JSON object. */
+    MALFORMED_JSON,
+    /** Valid JSON that breaks the contract (missing field, wrong type, unknown enum value...). */
+    CONTRACT,
+    /** Accepted, but arrived after its time window had been closed by the watermark. */
+    LATE
+}

@@ -1,0 +1,30 @@
+package io.stampede.plan;
+
+/**
+ * Demand, capacity and the capacity a region's auth tier should have, for autoscalers (topic
+ * scaling-signals). Field names are a contract: {@code schemas/scaling-signal.schema.json}.
+ */
+public record ScalingSignal(
+        String signalId,
+        String region,
+        String issuedAt,
+        double currentDemandPerSec,
+        double forecastDemandPerSec,
+        int horizonSeconds,
+        double healthyCapacityPerSec,
+        double safeCapacityPerSec,
+        double perNodeCapacityPerSec,
+        int currentNodes,
+        double desiredCapacityPerSec,
+        int desiredNodes,
+        String neededBy,
+        Direction direction,
+        String reason,
+        String causeAlertId) {
+
+    public enum Direction {
+        UP,
+        DOWN,
+        HOLD
+    }
+}

@@ -1,0 +1,56 @@
+package io.stampede.topology;
+
+import io.stampede.detect.Observation;
+import io.stampede.event.DeadLetterCategory;
+import io.stampede.event.Envelope;
+import io.stampede.event.InputKind;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Right after each source: turns accepted events into {@link Observation}s (leaving personal data
+ * behind) and sends dead letters to their side output, counting both per input and reason.
+ */
+public final class AcceptFunction extends ProcessFunction<Envelope, Observation> {
+
+    private transient Counter acceptedLogins;
+    private transient Counter acceptedTelemetry;
+    private transient Map<InputKind, Map<DeadLetterCategory, Counter>> refused;
+
+    @Override
+    public void open(OpenContext openContext) {
+        MetricGroup root = getRuntimeContext().getMetricGroup();
+        acceptedLogins = root.addGroup("input", InputKind.LOGIN.streamName()).counter("events");
+        acceptedTelemetry = root.addGroup("input", InputKind.TELEMETRY.streamName()).counter("events");
+        refused = new EnumMap<>(InputKind.class);
+        for (InputKind kind : InputKind.values()) {
+            Map<DeadLetterCategory, Counter> byReason = new EnumMap<>(DeadLetterCategory.class);
+            for (DeadLetterCategory c : DeadLetterCategory.values()) {
+                byReason.put(c, root.addGroup("input", kind.streamName()).addGroup("reason", c.name())
+                        .counter("deadLetters"));
+            }
+            refused.put(kind, byReason);
+        }
+    }
+
+    @Override
+    public void processElement(Envelope e, Context ctx, Collector<Observation> out) {
+        if (e.login() != null) {
+            acceptedLogins.inc();
+            out.collect(Observation.of(e.login()));
+        } else if (e.telemetry() != null) {
+            acceptedTelemetry.inc();
+            out.collect(Observation.of(e.telemetry()));
+        } else {
+            InputKind kind = InputKind.LOGIN.streamName().equals(e.deadLetter().input()) ? InputKind.LOGIN
+                    : InputKind.TELEMETRY;
+            refused.get(kind).get(e.deadLetter().category()).inc();
+            ctx.output(OutputTags.DEAD_LETTERS, e.deadLetter());
+        }
+    }
+}

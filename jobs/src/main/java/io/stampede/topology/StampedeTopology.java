@@ -1,0 +1,101 @@
+package io.stampede.topology;
+
+import io.stampede.admission.ThrottleDirective;
+import io.stampede.alert.Alert;
+import io.stampede.config.StampedeConfig;
+import io.stampede.detect.BucketStats;
+import io.stampede.detect.Observation;
+import io.stampede.detect.SegmentSnapshot;
+import io.stampede.event.DeadLetter;
+import io.stampede.event.Envelope;
+import io.stampede.plan.ScalingSignal;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The one topology every mode runs: {@code demo}, {@code backtest} and {@code run} differ only in
+ * the sources they plug in and the sinks they attach to the returned streams.
+ *
+ * <pre>
+ *   input ─accept─┐                                            ┌─▶ alerts ─▶ correlate (1) ─▶ alerts
+ *   input ─accept─┼─▶ keyBy device ─▶ devices ─▶ keyBy segment ─▶ segments ─┼─▶ throttle directives
+ *                 │    (dedup, boots, armed pool,     (detect, forecast,    ├─▶ scaling signals
+ *                 │     census; per-bucket counts)     plan)                └─▶ segment snapshots
+ *                 └─▶ dead letters (refused by the parse step, or late)
+ * </pre>
+ */
+public final class StampedeTopology {
+
+    private StampedeTopology() {}
+
+    /** What the topology produces. */
+    public record Outputs(
+            DataStream<Alert> alerts,
+            DataStream<ThrottleDirective> directives,
+            DataStream<ScalingSignal> signals,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<SegmentSnapshot> snapshots) {}
+
+    /**
+     * The watermark strategy sources must use (in {@code env.fromSource}, so watermarks are
+     * generated per partition or split): bounded out-of-orderness and idleness from the
+     * configuration, event time from the parsed event.
+     */
+    public static WatermarkStrategy<Envelope> watermarks(StampedeConfig config) {
+        return WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(config.input().outOfOrderness())
+                .withIdleness(config.input().idleness())
+                .withTimestampAssigner((e, previous) -> e.eventTime());
+    }
+
+    /** A named input: a stream of parsed records (logins, telemetry, or both) from one source. */
+    public record Input(String name, DataStream<Envelope> records) {}
+
+    /**
+     * Wires the detection onto the input streams of parsed records.
+     *
+     * @param inputs one or more sources; their names become operator ids, so keep them stable
+     */
+    public static Outputs build(List<Input> inputs, StampedeConfig config) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("at least one input is needed");
+        }
+        DataStream<Observation> observations = null;
+        DataStream<DeadLetter> deadLetters = null;
+        for (Input input : inputs) {
+            SingleOutputStreamOperator<Observation> accepted = input.records()
+                    .process(new AcceptFunction())
+                    .uid("accept-" + input.name()).name("accept " + input.name());
+            DataStream<DeadLetter> refused = accepted.getSideOutput(OutputTags.DEAD_LETTERS);
+            observations = observations == null ? accepted : observations.union(accepted);
+            deadLetters = deadLetters == null ? refused : deadLetters.union(refused);
+        }
+
+        StampedeConfig.Input in = config.input();
+        long bucketMs = config.detection().bucket().toMillis();
+        SingleOutputStreamOperator<BucketStats> buckets = observations
+                .keyBy(Observation::key)
+                .transform("devices", TypeInformation.of(BucketStats.class), new DeviceOperator(bucketMs,
+                        config.detection().fleetSegment(), in.dedupWindow().toMillis(),
+                        config.forecast().maxBootToLogin().toMillis(), in.deviceStateTtl().toMillis()))
+                .uid("devices");
+
+        SingleOutputStreamOperator<Alert> segmentAlerts = buckets
+                .keyBy(b -> b.segment)
+                .process(new SegmentFunction(config))
+                .uid("segments").name("segments");
+
+        DataStream<Alert> alerts = segmentAlerts
+                .keyBy(a -> CorrelatorFunction.KEY)
+                .process(new CorrelatorFunction())
+                .uid("alert-correlator").name("correlate alerts")
+                .setParallelism(1);
+
+        return new Outputs(alerts, segmentAlerts.getSideOutput(OutputTags.DIRECTIVES),
+                segmentAlerts.getSideOutput(OutputTags.SIGNALS),
+                deadLetters.union(buckets.getSideOutput(OutputTags.LATE_EVENTS)),
+                segmentAlerts.getSideOutput(OutputTags.SNAPSHOTS));
+    }
+}
