@@ -1,5 +1,6 @@
 package io.stampede.alert;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -27,6 +28,7 @@ public record Alert(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> relatedRegions,
         String runbook) {
 
+    @JsonIgnore
     public boolean isFiring() {
         return status == AlertStatus.FIRING;
     }

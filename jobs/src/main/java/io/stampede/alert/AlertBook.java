@@ -22,7 +22,7 @@ public final class AlertBook {
 
     private static final DateTimeFormatter COMPACT =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final double WORTH_AN_UPDATE = 0.25;
+    private static final double WORTH_AN_UPDATE = 0.5;
 
     private String segment;
     private TreeMap<AlertType, AlertTrack> tracks = new TreeMap<>();

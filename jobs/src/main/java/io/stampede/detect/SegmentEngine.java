@@ -205,6 +205,9 @@ public final class SegmentEngine implements Serializable {
                 return a;
             }
             default -> {
+                if (calm) {
+                    return null;
+                }
                 content = new AlertContent(waveSummary(s, rate, expected, attribution, forecast, false), evidence,
                         attribution, forecast, cause);
                 return s.alerts.update(AlertType.REBOOT_WAVE, end, severity, content, rules);
@@ -323,7 +326,7 @@ public final class SegmentEngine implements Serializable {
         return switch (tr) {
             case FIRED -> s.alerts.fire(AlertType.LOGIN_SURGE, s.surge.onset(), end, severity, c, rules);
             case RESOLVED -> s.alerts.resolve(AlertType.LOGIN_SURGE, s.surge.endedAt(), end, c, rules);
-            default -> s.alerts.update(AlertType.LOGIN_SURGE, end, severity, c, rules);
+            default -> calm ? null : s.alerts.update(AlertType.LOGIN_SURGE, end, severity, c, rules);
         };
     }
 
@@ -367,7 +370,7 @@ public final class SegmentEngine implements Serializable {
         return switch (tr) {
             case FIRED -> s.alerts.fire(AlertType.RETRY_STORM, s.retryStorm.onset(), end, severity, c, rules);
             case RESOLVED -> s.alerts.resolve(AlertType.RETRY_STORM, s.retryStorm.endedAt(), end, c, rules);
-            default -> s.alerts.update(AlertType.RETRY_STORM, end, severity, c, rules);
+            default -> calm ? null : s.alerts.update(AlertType.RETRY_STORM, end, severity, c, rules);
         };
     }
 
@@ -405,11 +408,11 @@ public final class SegmentEngine implements Serializable {
             default -> new Evidence(round(h.healthyCapacity()), round(floor), round(score), "healthy capacity logins/s",
                     window(start, end));
         };
-        AlertContent c = new AlertContent(summary, evidence, List.of(), null, worst);
+        AlertContent c = new AlertContent(summary, evidence, List.of(), null, null);
         return switch (tr) {
             case FIRED -> s.alerts.fire(AlertType.AUTH_DEGRADED, s.degraded.onset(), end, severity, c, rules);
             case RESOLVED -> s.alerts.resolve(AlertType.AUTH_DEGRADED, s.degraded.endedAt(), end, c, rules);
-            default -> s.alerts.update(AlertType.AUTH_DEGRADED, end, severity, c, rules);
+            default -> hot ? s.alerts.update(AlertType.AUTH_DEGRADED, end, severity, c, rules) : null;
         };
     }
 
@@ -438,7 +441,10 @@ public final class SegmentEngine implements Serializable {
             return null;
         }
         boolean saturates = f.crossHealthy() >= 0;
-        Severity severity = saturates && f.crossHealthy() * bucketMs <= 300_000 ? Severity.CRITICAL : Severity.WARNING;
+        // Critical: all healthy capacity is forecast to be exceeded within five minutes, and demand is
+        // already close to safe capacity (a forecast alone, far from the present, stays a warning).
+        Severity severity = saturates && f.crossHealthy() * bucketMs <= 300_000
+                && f.currentDemand() >= 0.9 * f.safeCapacity() ? Severity.CRITICAL : Severity.WARNING;
         Forecast forecast = new Forecast(f.horizonSeconds(), hot ? (int) (eta / 1000) : null,
                 hot ? Timestamps.format(f.timeOf(f.crossSafe())) : null,
                 saturates ? Timestamps.format(f.timeOf(f.crossHealthy())) : null, round(f.currentDemand()), round(f.peak()),
@@ -450,16 +456,19 @@ public final class SegmentEngine implements Serializable {
         if (tr == Hysteresis.Transition.RESOLVED) {
             summary = String.format("%s: capacity risk over, forecast peak %s/s stays under safe capacity %s/s", s.segment,
                     Texts.rate(f.peak()), Texts.rate(f.safeCapacity()));
-        } else if (hot && eta == 0) {
+        } else if (hot && eta == 0 && f.currentDemand() > f.safeCapacity()) {
             summary = String.format("%s: capacity risk, demand %s/s is above safe capacity %s/s now, forecast peak %s/s%s",
                     s.segment, Texts.rate(f.currentDemand()), Texts.rate(f.safeCapacity()), Texts.rate(f.peak()),
                     saturates ? " exceeds all healthy capacity " + Texts.rate(f.healthyCapacity()) + "/s" : "");
-        } else {
+        } else if (hot) {
             summary = String.format("%s: capacity risk, forecast demand %s/s exceeds safe capacity %s/s in %s (at %s)%s",
-                    s.segment, Texts.rate(f.peak()), Texts.rate(f.safeCapacity()),
-                    hot ? Texts.duration(eta) : "the horizon", hot ? Timestamps.format(f.timeOf(f.crossSafe())) : "-",
+                    s.segment, Texts.rate(f.peak()), Texts.rate(f.safeCapacity()), Texts.duration(eta),
+                    Timestamps.format(f.timeOf(f.crossSafe())),
                     saturates ? "; all healthy capacity " + Texts.rate(f.healthyCapacity()) + "/s in "
                             + Texts.duration(f.crossHealthy() * bucketMs) : "");
+        } else {
+            summary = String.format("%s: capacity risk easing, forecast peak %s/s against safe capacity %s/s", s.segment,
+                    Texts.rate(f.peak()), Texts.rate(f.safeCapacity()));
         }
         AlertContent c = new AlertContent(summary,
                 new Evidence(round(f.peak()), round(f.safeCapacity()), round(f.peak() / Math.max(1e-9, f.safeCapacity())),
@@ -467,7 +476,7 @@ public final class SegmentEngine implements Serializable {
         return switch (tr) {
             case FIRED -> s.alerts.fire(AlertType.CAPACITY_RISK, s.capacityRisk.onset(), end, severity, c, rules);
             case RESOLVED -> s.alerts.resolve(AlertType.CAPACITY_RISK, s.capacityRisk.endedAt(), end, c, rules);
-            default -> s.alerts.update(AlertType.CAPACITY_RISK, end, severity, c, rules);
+            default -> hot ? s.alerts.update(AlertType.CAPACITY_RISK, end, severity, c, rules) : null;
         };
     }
 

@@ -20,4 +20,11 @@ public record DeadLetter(
         int originalSize,
         boolean truncated,
         String eventId,
-        String eventTime) {}
+        String eventTime) {
+
+    /** The same dead letter for an original of {@code size} bytes of which only the kept part is here. */
+    public DeadLetter withOriginalSize(int size) {
+        return new DeadLetter(input, source, partition, offset, line, category, reason, original, originalBase64, size,
+                truncated || size > originalSize, eventId, eventTime);
+    }
+}

@@ -17,8 +17,11 @@ public final class DemandForecaster {
 
     /** Excess boots that no armed pool explains fade with this time constant. */
     static final double UNEXPLAINED_BOOTS_FADE_MS = 120_000;
-    /** A ramp is extrapolated at most this far; beyond it the rate holds. */
-    static final double MAX_RAMP_MS = 300_000;
+    /**
+     * A ramp is followed with a damped trend: the rate approaches current + slope × this, so a
+     * wave that is rising is expected to keep rising for a few minutes, not forever.
+     */
+    static final double RAMP_DAMPING_MS = 150_000;
 
     private DemandForecaster() {}
 
@@ -49,7 +52,7 @@ public final class DemandForecaster {
         double remaining = Math.max(0, in.armedRemaining());
         double futureBoots = 0;
         for (int j = 0; j < n; j++) {
-            double ahead = Math.min(MAX_RAMP_MS, (j + 0.5) * in.stepMs());
+            double ahead = RAMP_DAMPING_MS * (1 - Math.exp(-(j + 0.5) * in.stepMs() / RAMP_DAMPING_MS));
             double armed = Math.max(0, in.armedBootRate() + in.armedBootSlope() * ahead / 1000.0);
             double fromPool = Math.min(armed * dt, remaining);
             remaining -= fromPool;

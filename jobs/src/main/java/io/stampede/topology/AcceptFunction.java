@@ -6,6 +6,7 @@ import io.stampede.event.Envelope;
 import io.stampede.event.InputKind;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -21,20 +22,29 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
     private transient Counter acceptedLogins;
     private transient Counter acceptedTelemetry;
     private transient Map<InputKind, Map<DeadLetterCategory, Counter>> refused;
+    private transient LongCounter totalLogins;
+    private transient LongCounter totalTelemetry;
+    private transient Map<InputKind, Map<DeadLetterCategory, LongCounter>> totalRefused;
 
     @Override
     public void open(OpenContext openContext) {
         MetricGroup root = getRuntimeContext().getMetricGroup();
         acceptedLogins = root.addGroup("input", InputKind.LOGIN.streamName()).counter("events");
         acceptedTelemetry = root.addGroup("input", InputKind.TELEMETRY.streamName()).counter("events");
+        totalLogins = getRuntimeContext().getLongCounter(Counters.accepted(InputKind.LOGIN.streamName()));
+        totalTelemetry = getRuntimeContext().getLongCounter(Counters.accepted(InputKind.TELEMETRY.streamName()));
         refused = new EnumMap<>(InputKind.class);
+        totalRefused = new EnumMap<>(InputKind.class);
         for (InputKind kind : InputKind.values()) {
             Map<DeadLetterCategory, Counter> byReason = new EnumMap<>(DeadLetterCategory.class);
+            Map<DeadLetterCategory, LongCounter> totals = new EnumMap<>(DeadLetterCategory.class);
             for (DeadLetterCategory c : DeadLetterCategory.values()) {
                 byReason.put(c, root.addGroup("input", kind.streamName()).addGroup("reason", c.name())
                         .counter("deadLetters"));
+                totals.put(c, getRuntimeContext().getLongCounter(Counters.deadLetters(kind.streamName(), c.name())));
             }
             refused.put(kind, byReason);
+            totalRefused.put(kind, totals);
         }
     }
 
@@ -42,14 +52,17 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
     public void processElement(Envelope e, Context ctx, Collector<Observation> out) {
         if (e.login() != null) {
             acceptedLogins.inc();
+            totalLogins.add(1L);
             out.collect(Observation.of(e.login()));
         } else if (e.telemetry() != null) {
             acceptedTelemetry.inc();
+            totalTelemetry.add(1L);
             out.collect(Observation.of(e.telemetry()));
         } else {
             InputKind kind = InputKind.LOGIN.streamName().equals(e.deadLetter().input()) ? InputKind.LOGIN
                     : InputKind.TELEMETRY;
             refused.get(kind).get(e.deadLetter().category()).inc();
+            totalRefused.get(kind).get(e.deadLetter().category()).add(1L);
             ctx.output(OutputTags.DEAD_LETTERS, e.deadLetter());
         }
     }

@@ -12,6 +12,7 @@ import io.stampede.event.DeadLetter;
 import io.stampede.event.DeadLetters;
 import io.stampede.event.InputKind;
 import io.stampede.event.Timestamps;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -58,6 +59,8 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     private transient long watermark;
     private transient Counter duplicates;
     private transient Counter late;
+    private transient LongCounter totalDuplicates;
+    private transient LongCounter totalLate;
 
     public DeviceOperator(long bucketMs, boolean fleet, long dedupWindowMs, long maxBootToLoginMs, long ttlMs) {
         this.bucketMs = bucketMs;
@@ -89,6 +92,8 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         watermark = Long.MIN_VALUE;
         duplicates = getMetricGroup().counter("duplicates");
         late = getMetricGroup().counter("lateEvents");
+        totalDuplicates = getRuntimeContext().getLongCounter(Counters.DUPLICATES);
+        totalLate = getRuntimeContext().getLongCounter(Counters.LATE);
     }
 
     @Override
@@ -96,6 +101,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         Observation o = element.getValue();
         if (!accumulator.isOpen(o.eventTime(), watermark)) {
             late.inc();
+            totalLate.add(1L);
             output.collect(OutputTags.LATE_EVENTS, new StreamRecord<>(lateLetter(o), element.getTimestamp()));
             return;
         }
@@ -111,6 +117,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
             }
         } else {
             duplicates.inc();
+            totalDuplicates.add(1L);
         }
         devices.update(s);
     }

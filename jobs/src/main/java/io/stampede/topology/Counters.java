@@ -1,0 +1,18 @@
+package io.stampede.topology;
+
+/** Names of the job's accumulators: the counts a bounded run reports in its summary. */
+public final class Counters {
+
+    public static final String DUPLICATES = "duplicates";
+    public static final String LATE = "late";
+
+    private Counters() {}
+
+    public static String accepted(String input) {
+        return "accepted." + input;
+    }
+
+    public static String deadLetters(String input, String category) {
+        return "deadLetters." + input + "." + category;
+    }
+}
