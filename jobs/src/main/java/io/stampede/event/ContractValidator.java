@@ -63,7 +63,19 @@ public final class ContractValidator {
     /** The findings of validating {@code json} against {@code contract}, worded for people; empty if valid. */
     public List<String> validate(Contract contract, JsonNode json) {
         Set<ValidationMessage> messages = schemas.get(contract).validate(json);
-        List<ValidationMessage> sorted = new ArrayList<>(messages);
+        // A value matching none of a oneOf's forms is one finding, not one per form.
+        Set<String> oneOfPaths = new java.util.HashSet<>();
+        for (ValidationMessage m : messages) {
+            if (m.getType().equals("oneOf")) {
+                oneOfPaths.add(m.getInstanceLocation().toString());
+            }
+        }
+        List<ValidationMessage> sorted = new ArrayList<>();
+        for (ValidationMessage m : messages) {
+            if (m.getType().equals("oneOf") || !oneOfPaths.contains(m.getInstanceLocation().toString())) {
+                sorted.add(m);
+            }
+        }
         sorted.sort(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
                 .thenComparing(ValidationMessage::getMessage));
         List<String> out = new ArrayList<>(sorted.size());
@@ -121,21 +133,25 @@ public final class ContractValidator {
                 return path + ": " + shortValue(value) + " matches none of the allowed forms";
             default:
                 String text = m.getMessage();
-                if (text.startsWith("$.")) {
-                    text = text.substring(2);
-                } else if (text.startsWith("$: ")) {
-                    text = text.substring(3);
+                String location = m.getInstanceLocation().toString();
+                if (text.startsWith(location)) {
+                    text = path + text.substring(location.length());
                 }
                 return text;
         }
     }
 
+    /** The instance location as a dotted field path ({@code trigger}, {@code evidence.window}), or "record". */
     private static String path(ValidationMessage m) {
         String p = m.getInstanceLocation().toString();
-        if (p.equals("$")) {
-            return "record";
+        if (p.startsWith("$")) {
+            p = p.substring(1);
         }
-        return p.startsWith("$.") ? p.substring(2) : p;
+        p = p.replace('/', '.');
+        while (p.startsWith(".")) {
+            p = p.substring(1);
+        }
+        return p.isEmpty() ? "record" : p;
     }
 
     private static String join(String path, String property) {

@@ -90,11 +90,6 @@ public record Scenario(
                 flashCrowd);
     }
 
-    public Scenario withDevices(int newDevices) {
-        return new Scenario(name, seed, newDevices, start, duration, regions, clients, noise, rollout, powerLoss,
-                flashCrowd);
-    }
-
     public Scenario withDuration(Duration newDuration) {
         return new Scenario(name, seed, devices, start, newDuration, regions, clients, noise, rollout, powerLoss,
                 flashCrowd);
@@ -112,7 +107,13 @@ public record Scenario(
 
     static final Instant DAY = Instant.parse("2026-11-24T00:00:00Z");
 
-    /** A preset by name, for {@code devices} devices. */
+    /** The fleet size the presets' auth tiers are sized for; other sizes scale node capacity alike. */
+    public static final int REFERENCE_DEVICES = 300_000;
+
+    /**
+     * A preset by name, for {@code devices} devices. Auth node capacity scales with the fleet, so a
+     * smaller fleet plays the same story (the same utilisation) with fewer events.
+     */
     public static Scenario preset(String name, int devices, long seed) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "update-wave" -> updateWave(devices, seed);
@@ -124,11 +125,12 @@ public record Scenario(
         };
     }
 
-    static List<Region> defaultRegions() {
+    static List<Region> defaultRegions(int devices) {
+        double scale = devices / (double) REFERENCE_DEVICES;
         return List.of(
-                new Region("us-east", 0.40, -5, 4, 40, 0.20),
-                new Region("eu-west", 0.35, 0, 4, 25, 0.20),
-                new Region("ap-south", 0.25, 5.5, 3, 30, 0.20));
+                new Region("us-east", 0.40, -5, 4, 40 * scale, 0.20),
+                new Region("eu-west", 0.35, 0, 4, 25 * scale, 0.20),
+                new Region("ap-south", 0.25, 5.5, 3, 30 * scale, 0.20));
     }
 
     static Clients defaultClients() {
@@ -146,7 +148,7 @@ public record Scenario(
      */
     public static Scenario updateWave(int devices, long seed) {
         Instant start = DAY.plus(Duration.ofHours(6));
-        return new Scenario("update-wave", seed, devices, start, Duration.ofMinutes(150), defaultRegions(), defaultClients(), defaultNoise(),
+        return new Scenario("update-wave", seed, devices, start, Duration.ofMinutes(150), defaultRegions(devices), defaultClients(), defaultNoise(),
                 new Rollout("KB-2026-11-A", List.of("eu-west", "us-east"), 0.55, start.plus(Duration.ofMinutes(5)),
                         start.plus(Duration.ofMinutes(90)), start.plus(Duration.ofMinutes(120)), Duration.ofMinutes(8),
                         Duration.ofMinutes(12)),
@@ -156,7 +158,7 @@ public record Scenario(
     /** A power loss in ap-south: a fifth of its devices boot again within two minutes. */
     public static Scenario powerLoss(int devices, long seed) {
         Instant start = DAY.plus(Duration.ofHours(6));
-        return new Scenario("power-loss", seed, devices, start, Duration.ofMinutes(60), defaultRegions(), defaultClients(), defaultNoise(),
+        return new Scenario("power-loss", seed, devices, start, Duration.ofMinutes(60), defaultRegions(devices), defaultClients(), defaultNoise(),
                 new Rollout("KB-2026-10-C", List.of("us-east", "eu-west", "ap-south"), 0.6,
                         start.plus(Duration.ofMinutes(1)), start.plus(Duration.ofMinutes(25)), null, null, null),
                 new PowerLoss("ap-south", start.plus(Duration.ofMinutes(40)), 0.2, Duration.ofMinutes(2)), null);
@@ -165,13 +167,13 @@ public record Scenario(
     /** A flash crowd: interactive logins in us-east triple for fifteen minutes. */
     public static Scenario flashCrowd(int devices, long seed) {
         Instant start = DAY.plus(Duration.ofHours(13));
-        return new Scenario("flash-crowd", seed, devices, start, Duration.ofMinutes(60), defaultRegions(), defaultClients(), defaultNoise(),
+        return new Scenario("flash-crowd", seed, devices, start, Duration.ofMinutes(60), defaultRegions(devices), defaultClients(), defaultNoise(),
                 null, null, new FlashCrowd("us-east", start.plus(Duration.ofMinutes(35)), Duration.ofMinutes(15), 3.0));
     }
 
     /** A whole day of normal traffic with its daily shape, benign noise and nothing else. */
     public static Scenario quietDay(int devices, long seed) {
-        return new Scenario("quiet-day", seed, devices, DAY, Duration.ofHours(24), defaultRegions(), defaultClients(), defaultNoise(), null,
+        return new Scenario("quiet-day", seed, devices, DAY, Duration.ofHours(24), defaultRegions(devices), defaultClients(), defaultNoise(), null,
                 null, null);
     }
 }

@@ -1,0 +1,128 @@
+package io.stampede.detect;
+
+import static io.stampede.Fixtures.MINUTE;
+import static io.stampede.Fixtures.SECOND;
+import static io.stampede.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stampede.event.Outcome;
+import io.stampede.event.RebootReason;
+import io.stampede.event.Trigger;
+import org.junit.jupiter.api.Test;
+
+class DeviceTrackerTest {
+
+    private final DeviceTracker tracker = new DeviceTracker(10 * MINUTE, 5 * MINUTE, 10 * SECOND);
+    private final RecordingSink sink = new RecordingSink();
+    private final DeviceState device = new DeviceState();
+
+    private static Observation login(String id, long t, Trigger trigger, int attempt) {
+        return new Observation(ObservationKind.LOGIN, "d1", id, t, "eu", trigger, Outcome.SUCCESS, attempt, 80, "windows",
+                null, null, null, null, false, -1, -1, -1, -1, -1, false);
+    }
+
+    private static Observation boot(String id, long t, RebootReason reason, String updateId) {
+        return new Observation(ObservationKind.BOOT, "d1", id, t, "eu", null, null, 0, -1, "windows", "b1", "7.5",
+                updateId, reason, false, -1, -1, -1, -1, -1, false);
+    }
+
+    private static Observation installed(String id, long t, String updateId) {
+        return new Observation(ObservationKind.UPDATE_INSTALLED, "d1", id, t, "eu", null, null, 0, -1, null, null, null,
+                updateId, null, true, -1, -1, -1, -1, -1, false);
+    }
+
+    @Test
+    void dropsAnEventIdSeenBeforeAndCountsIt() {
+        assertThat(tracker.observe(device, login("e1", T0, Trigger.INTERACTIVE, 1), sink)).isTrue();
+        assertThat(tracker.observe(device, login("e1", T0, Trigger.INTERACTIVE, 1), sink)).isFalse();
+        assertThat(sink.duplicates).isEqualTo(1);
+        assertThat(sink.facts).containsExactly("login INTERACTIVE SUCCESS");
+    }
+
+    @Test
+    void forgetsEventIdsOlderThanTheDedupWindow() {
+        tracker.observe(device, login("e1", T0, Trigger.INTERACTIVE, 1), sink);
+        tracker.observe(device, login("e2", T0 + 11 * MINUTE, Trigger.INTERACTIVE, 1), sink);
+        assertThat(device.recentCount).isEqualTo(1);
+    }
+
+    @Test
+    void remembersManyIdsOfABusyDeviceWithinBounds() {
+        for (int i = 0; i < 1000; i++) {
+            tracker.observe(device, login("e" + i, T0 + i * 100, Trigger.TOKEN_REFRESH, 1), sink);
+        }
+        assertThat(device.recentCount).isLessThanOrEqualTo(DeviceTracker.MAX_RECENT_IDS);
+        assertThat(tracker.observe(device, login("e999", T0 + 99_900, Trigger.TOKEN_REFRESH, 1), sink)).isFalse();
+    }
+
+    @Test
+    void countsADeviceOnceWhenItBootsTwiceInOneBucket() {
+        tracker.observe(device, boot("b1", T0 + 1000, RebootReason.CRASH, null), sink);
+        tracker.observe(device, boot("b2", T0 + 5000, RebootReason.CRASH, null), sink);
+        tracker.observe(device, boot("b3", T0 + 15_000, RebootReason.USER, null), sink);
+        assertThat(sink.boots).isEqualTo(2);
+    }
+
+    @Test
+    void pairsABootWithTheAutomaticLoginThatFollowsIt() {
+        tracker.observe(device, boot("b1", T0, RebootReason.UPDATE, "KB1"), sink);
+        tracker.observe(device, login("l1", T0 + 42 * SECOND, Trigger.AUTO, 1), sink);
+        tracker.observe(device, login("l2", T0 + 50 * SECOND, Trigger.AUTO, 1), sink);
+        assertThat(sink.delays).containsExactly(42_000L);
+    }
+
+    @Test
+    void pairsThemWhenTheLoginArrivesBeforeTheBoot() {
+        tracker.observe(device, login("l1", T0 + 30 * SECOND, Trigger.AUTO, 1), sink);
+        tracker.observe(device, boot("b1", T0, RebootReason.UPDATE, "KB1"), sink);
+        assertThat(sink.delays).containsExactly(30_000L);
+    }
+
+    @Test
+    void doesNotPairRetriesInteractiveLoginsOrLateOnes() {
+        tracker.observe(device, boot("b1", T0, RebootReason.USER, null), sink);
+        tracker.observe(device, login("l1", T0 + 10 * SECOND, Trigger.INTERACTIVE, 1), sink);
+        tracker.observe(device, login("l2", T0 + 20 * SECOND, Trigger.AUTO, 2), sink);
+        tracker.observe(device, login("l3", T0 + 6 * MINUTE, Trigger.AUTO, 1), sink);
+        assertThat(sink.delays).isEmpty();
+    }
+
+    @Test
+    void armsOnAnUpdateNeedingARebootAndDisarmsOnTheNextBoot() {
+        tracker.observe(device, installed("u1", T0, "KB9"), sink);
+        assertThat(sink.armed).containsEntry("KB9", 1L);
+        tracker.observe(device, boot("b1", T0 + MINUTE, RebootReason.UPDATE, "KB9"), sink);
+        assertThat(sink.armed).containsEntry("KB9", 0L);
+        assertThat(sink.armedBoots).isEqualTo(1);
+    }
+
+    @Test
+    void aBootBeforeTheInstallDoesNotDisarm() {
+        tracker.observe(device, installed("u1", T0 + MINUTE, "KB9"), sink);
+        tracker.observe(device, boot("b0", T0, RebootReason.USER, null), sink);
+        assertThat(sink.armed).containsEntry("KB9", 1L);
+        assertThat(sink.armedBoots).isZero();
+    }
+
+    @Test
+    void keepsTheCensusOfAttributesAndLeavesItWhenForgotten() {
+        tracker.observe(device, boot("b1", T0, RebootReason.USER, "KB1"), sink);
+        assertThat(sink.devices).isEqualTo(1);
+        assertThat(sink.census).containsEntry("eu:updateId=KB1", 1L).containsEntry("eu:osBuild=b1", 1L);
+        tracker.observe(device, installed("u2", T0 + MINUTE, "KB2"), sink);
+        assertThat(sink.census).containsEntry("eu:updateId=KB1", 0L).containsEntry("eu:updateId=KB2", 1L);
+        tracker.forget(device, T0 + 2 * MINUTE, sink);
+        assertThat(sink.devices).isZero();
+        assertThat(sink.census.values()).allMatch(v -> v == 0);
+        assertThat(sink.armed).containsEntry("KB2", 0L);
+    }
+
+    @Test
+    void reportsNodeHealthUnderTheNodeKey() {
+        Observation n = new Observation(ObservationKind.NODE_HEALTH, "c/n1", "h1", T0, "eu", null, null, 0, -1, null, null,
+                null, null, null, false, 40, 3, 0.5, 120, 0.01, true);
+        tracker.observe(new DeviceState(), n, sink);
+        assertThat(sink.facts).containsExactly("node c/n1");
+        assertThat(sink.devices).isZero();
+    }
+}
