@@ -87,10 +87,11 @@ public final class AlertBook {
         if (t == null || !t.firing) {
             return null;
         }
-        boolean changed = severity != t.severity || !Objects.equals(c.causeKey(), t.causeKey);
+        // Escalations and a new cause are news at once; a lower severity waits for the next periodic update.
+        boolean changed = severity.compareTo(t.severity) > 0 || !Objects.equals(c.causeKey(), t.causeKey);
         boolean moved = detectedAt - t.lastEmitted >= rules.updateIntervalMs()
-                && Math.abs(c.evidence().observed() - t.lastObserved)
-                        > WORTH_AN_UPDATE * Math.max(1e-9, Math.abs(t.lastObserved));
+                && (severity != t.severity || Math.abs(c.evidence().observed() - t.lastObserved)
+                        > WORTH_AN_UPDATE * Math.max(1e-9, Math.abs(t.lastObserved)));
         if (!changed && !moved) {
             return null;
         }

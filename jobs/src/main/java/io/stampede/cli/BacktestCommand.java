@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -104,9 +103,8 @@ public final class BacktestCommand implements Callable<Integer> {
                     new JsonLinesFormat(kind, file.getFileName().toString(), config.input().maxRecordBytes(),
                             config.input().deadLetterKeepBytes()),
                     new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri())).build();
-            WatermarkStrategy<Envelope> watermarks = StampedeTopology.watermarks(config)
-                    .withWatermarkAlignment("inputs", Duration.ofSeconds(30), Duration.ofMillis(200));
-            DataStream<Envelope> records = env.fromSource(source, watermarks, name).setParallelism(1).uid("file-" + name);
+            DataStream<Envelope> records = env.fromSource(source, StampedeTopology.watermarks(config), name)
+                    .setParallelism(1).uid("file-" + name);
             inputs.add(new StampedeTopology.Input(name, records));
             i++;
         }

@@ -36,11 +36,6 @@ public final class BucketAccumulator implements FactSink {
         return time - Math.floorMod(time, bucketMs);
     }
 
-    /** True if facts at {@code time} can still be counted, given the watermark. */
-    public boolean isOpen(long time, long watermark) {
-        return bucketOf(time) + bucketMs - 1 > watermark;
-    }
-
     /**
      * Removes and returns, in time order, every bucket whose end the watermark has passed
      * (the last millisecond of the bucket is at or before the watermark).

@@ -1,5 +1,8 @@
 package io.stampede.detect;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What Stampede remembers of one device (or auth node): recent event ids for dropping duplicates,
  * its attributes for the census, its last boot for pairing automatic logins, and whether it is
@@ -25,14 +28,18 @@ public class DeviceState {
     public long lastBoot = Long.MIN_VALUE;
     /** True once the last boot was followed by its automatic login (or no boot is pending). */
     public boolean bootPaired = true;
-    /** An automatic first login seen before the boot that caused it arrived (out of order), or MIN. */
-    public long pendingAutoLogin = Long.MIN_VALUE;
 
     public String armedUpdate;
     public long armedSince = Long.MIN_VALUE;
 
     /** Event time of the pending expiry timer, or MIN if none is registered. */
     public long expiryTimer = Long.MIN_VALUE;
+
+    /**
+     * Events that arrived but that the watermark has not passed yet: they are applied in event-time
+     * order once it has, so the outcome does not depend on the order they arrived in.
+     */
+    public List<Observation> waiting = new ArrayList<>();
 
     public DeviceState() {}
 }

@@ -9,6 +9,10 @@ import java.util.Objects;
  * per bucket, pairs a boot with the automatic login that follows it, keeps the armed pool and the
  * census of device attributes, and reports all of it to a {@link FactSink}. Pure logic: the Flink
  * operator keeps one {@link DeviceState} per key and calls in.
+ *
+ * <p>Events must come in event-time order per device (the operator holds them until the
+ * watermark passes, then applies them sorted), so what it derives does not depend on the order
+ * two topics happened to be read in: a replay gives what the live run gave.
  */
 public final class DeviceTracker {
 
@@ -30,9 +34,9 @@ public final class DeviceTracker {
      *
      * @return false if it was a duplicate (reported to the sink and otherwise ignored)
      */
-    public boolean observe(DeviceState s, Observation o, FactSink sink) {
+    public boolean observe(DeviceState s, Observation o, long watermark, FactSink sink) {
         long t = o.eventTime();
-        if (!remember(s, hash(o.eventId()), t)) {
+        if (!remember(s, hash(o.eventId()), t, watermark)) {
             sink.duplicate(o.region(), t);
             return false;
         }
@@ -68,13 +72,10 @@ public final class DeviceTracker {
         long t = o.eventTime();
         census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), null, sink);
         sink.login(o.region(), t, o.attemptClass(), o.outcome(), o.latencyMs());
-        if (o.trigger() == Trigger.AUTO && o.attempt() == 1) {
-            if (!s.bootPaired && s.lastBoot != Long.MIN_VALUE && t >= s.lastBoot && t - s.lastBoot <= maxBootToLoginMs) {
-                s.bootPaired = true;
-                sink.autoLoginAfterBoot(o.region(), t, t - s.lastBoot);
-            } else {
-                s.pendingAutoLogin = t;
-            }
+        if (o.trigger() == Trigger.AUTO && o.attempt() == 1 && !s.bootPaired && s.lastBoot != Long.MIN_VALUE
+                && t - s.lastBoot <= maxBootToLoginMs) {
+            s.bootPaired = true;
+            sink.autoLoginAfterBoot(o.region(), t, t - s.lastBoot);
         }
     }
 
@@ -82,7 +83,7 @@ public final class DeviceTracker {
         long t = o.eventTime();
         boolean sameBucket = s.lastBoot != Long.MIN_VALUE && bucket(s.lastBoot) == bucket(t);
         census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), o.updateId(), sink);
-        boolean armed = s.armedUpdate != null && t >= s.armedSince;
+        boolean armed = s.armedUpdate != null;
         if (armed) {
             sink.armed(o.region(), t, s.armedUpdate, -1);
             s.armedUpdate = null;
@@ -91,22 +92,14 @@ public final class DeviceTracker {
         if (!sameBucket) {
             sink.boot(o.region(), t, s.platform, s.osBuild, s.clientVersion, s.updateId, o.rebootReason(), armed);
         }
-        if (t >= s.lastBoot) {
-            s.lastBoot = t;
-            s.bootPaired = false;
-            long pending = s.pendingAutoLogin;
-            if (pending != Long.MIN_VALUE && pending >= t && pending - t <= maxBootToLoginMs) {
-                s.bootPaired = true;
-                s.pendingAutoLogin = Long.MIN_VALUE;
-                sink.autoLoginAfterBoot(o.region(), pending, pending - t);
-            }
-        }
+        s.lastBoot = t;
+        s.bootPaired = false;
     }
 
     private void updateInstalled(DeviceState s, Observation o, FactSink sink) {
         long t = o.eventTime();
         census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), o.updateId(), sink);
-        if (o.rebootRequired() && t >= s.lastBoot && !o.updateId().equals(s.armedUpdate)) {
+        if (o.rebootRequired() && !o.updateId().equals(s.armedUpdate)) {
             if (s.armedUpdate != null) {
                 sink.armed(o.region(), t, s.armedUpdate, -1);
             }
@@ -171,15 +164,15 @@ public final class DeviceTracker {
 
     /**
      * Records an event id; false if it was seen within the dedup window. Ids older than the window
-     * (relative to the newest event of the device) are dropped from the ring.
+     * behind the watermark are dropped from the ring.
      */
-    private boolean remember(DeviceState s, long id, long t) {
+    private boolean remember(DeviceState s, long id, long t, long watermark) {
         for (int i = 0; i < s.recentCount; i++) {
             if (s.recentIds[i] == id) {
                 return false;
             }
         }
-        long horizon = Math.max(s.lastSeen, t) - dedupWindowMs;
+        long horizon = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - dedupWindowMs;
         int keep = 0;
         for (int i = 0; i < s.recentCount; i++) {
             if (s.recentTimes[i] >= horizon) {

@@ -80,15 +80,17 @@ public final class RateBaseline {
     }
 
     /**
-     * Learns from one bucket's observed rate. An anomalous bucket is learned clipped to three
-     * standard deviations above the expectation: a lasting shift is still followed, slowly, while
-     * a surge does not drag the baseline up with it.
+     * Learns from one bucket's observed rate, clipped to three standard deviations around the
+     * expectation (a Huber-style robust update): a lasting shift is still followed, slowly, while
+     * a surge or a drop does not drag the baseline along. While a detector reports the segment as
+     * disturbed, the trend stops learning too.
      */
     public void learn(long bucketStart, double rate, boolean anomalous, Params p) {
         double expected = expected(bucketStart);
         double s = shape(bucketStart);
         double sd = stdDev(expected, p);
-        double learned = anomalous && !Double.isNaN(level) ? Math.min(rate, expected + 3 * sd) : rate;
+        boolean warm = samples >= p.warmupBuckets();
+        double learned = warm ? Math.max(expected - 3 * sd, Math.min(expected + 3 * sd, rate)) : rate;
         double y = learned / s;
         if (Double.isNaN(level)) {
             level = y;
@@ -102,14 +104,16 @@ public final class RateBaseline {
             double previous = level;
             level = Math.max(0, predicted + alpha * (y - predicted));
             trend = DAMPING * trend + beta * ((level - previous) - DAMPING * trend);
-            if (!anomalous) {
-                double residual = Math.max(-4 * sd, Math.min(4 * sd, rate - expected));
+            // The noise is learned from ordinary buckets only: a residual beyond three standard
+            // deviations is an outlier or the start of a surge, and must not widen the noise band.
+            double residual = rate - expected;
+            if (!anomalous && (!warm || Math.abs(residual) <= 3 * sd)) {
                 double poisson = Math.max(expected, 1.0 / p.bucketSeconds()) / p.bucketSeconds();
                 double extra = Math.max(0, residual * residual - poisson);
                 extraVariance += Math.max(p.alpha(), 1.0 / (samples + 1)) * (extra - extraVariance);
             }
         }
-        learnShape(bucketStart, anomalous ? Math.min(rate, expected) : rate, p);
+        learnShape(bucketStart, anomalous ? Math.min(rate, expected) : learned, p);
         samples++;
     }
 

@@ -64,8 +64,8 @@ public final class FleetSimulator {
     private final String[] deviceUpdate;
     private final boolean[] armed;
     private final double[] jitter;
-    private final double[] carry;
     private final long[] windowAdmitted;
+    private final double[] load;
     private final long[] windowFailed;
     private final List<List<Integer>> windowLatency = new ArrayList<>();
     private final List<List<Attempt>> queues = new ArrayList<>();
@@ -153,8 +153,8 @@ public final class FleetSimulator {
             }
         }
         jitter = new double[regions];
-        carry = new double[regions];
         windowAdmitted = new long[regions];
+        load = new double[regions];
         windowFailed = new long[regions];
         for (int r = 0; r < regions; r++) {
             queues.add(new ArrayList<>());
@@ -314,30 +314,36 @@ public final class FleetSimulator {
         List<Attempt> waiting = queues.get(r);
         List<Attempt> candidates = new ArrayList<>(waiting.size() + admitted.size());
         candidates.addAll(waiting);
+        admitted.sort(java.util.Comparator.comparingInt(Attempt::ms));
         candidates.addAll(admitted);
         waiting.clear();
-        double utilization = candidates.size() / capacity;
-        double effective = utilization <= 1 ? capacity : capacity * Math.max(0.5, 1 - 0.4 * (utilization - 1));
-        double budget = carry[r] + effective;
-        int servable = (int) Math.floor(budget);
-        carry[r] = Math.min(1, budget - servable);
+        // Congestion collapse follows sustained overload, not a one-second burst: smoothed load.
+        load[r] = 0.8 * load[r] + 0.2 * candidates.size() / capacity;
+        double effective = load[r] <= 1 ? capacity : capacity * Math.max(0.5, 1 - 0.4 * (load[r] - 1));
+        // A fluid queue: the tier works through attempts in arrival order at its effective rate.
+        double serviceMs = 1000.0 / effective;
+        double busyUntil = 0;
         int queueCap = (int) (QUEUE_SECONDS * capacity);
-        for (int i = 0; i < candidates.size(); i++) {
-            Attempt a = candidates.get(i);
-            long waited = t - a.arrived();
-            if (i < servable) {
-                int latency = (int) (60 * (0.6 + 0.8 * random.nextDouble()) + waited);
-                login(sink, a, region, t + a.ms(), "SUCCESS", latency);
+        for (Attempt a : candidates) {
+            boolean carried = a.arrived() < t;
+            double arrival = carried ? 0 : a.ms();
+            double start = Math.max(arrival, busyUntil);
+            long waitedBefore = t - a.arrived();
+            if (start + serviceMs <= 1000) {
+                busyUntil = start + serviceMs;
+                int latency = (int) (40 + 40 * random.nextDouble() + (start - arrival)
+                        + (carried ? waitedBefore - a.ms() : 0));
+                login(sink, a, region, t + (long) start, "SUCCESS", latency);
                 series.served[second]++;
                 windowLatency.get(r).add(latency);
                 if (a.deferred()) {
                     result.deferredLoginsServed++;
-                    result.deferralSecondsSum += (t - a.sessionStart()) / 1000.0;
+                    result.deferralSecondsSum += (t + start - a.sessionStart()) / 1000.0;
                 }
-            } else if (waiting.size() < queueCap && waited + 1000 <= QUEUE_TIMEOUT_MS) {
+            } else if (waiting.size() < queueCap && waitedBefore + 1000 <= QUEUE_TIMEOUT_MS) {
                 waiting.add(a);
             } else {
-                int latency = (int) Math.max(waited, QUEUE_TIMEOUT_MS);
+                int latency = (int) Math.max(waitedBefore, QUEUE_TIMEOUT_MS);
                 login(sink, a, region, t + a.ms(), random.nextInt(10) < 7 ? "TIMEOUT" : "FAILURE", latency);
                 windowLatency.get(r).add(latency);
                 series.failed[second]++;

@@ -164,11 +164,11 @@ public record Scenario(
                 new PowerLoss("ap-south", start.plus(Duration.ofMinutes(40)), 0.2, Duration.ofMinutes(2)), null);
     }
 
-    /** A flash crowd: interactive logins in us-east triple for fifteen minutes. */
+    /** A flash crowd: interactive logins in us-east jump fivefold for fifteen minutes. */
     public static Scenario flashCrowd(int devices, long seed) {
         Instant start = DAY.plus(Duration.ofHours(13));
         return new Scenario("flash-crowd", seed, devices, start, Duration.ofMinutes(60), defaultRegions(devices), defaultClients(), defaultNoise(),
-                null, null, new FlashCrowd("us-east", start.plus(Duration.ofMinutes(35)), Duration.ofMinutes(15), 3.0));
+                null, null, new FlashCrowd("us-east", start.plus(Duration.ofMinutes(35)), Duration.ofMinutes(15), 5.0));
     }
 
     /** A whole day of normal traffic with its daily shape, benign noise and nothing else. */

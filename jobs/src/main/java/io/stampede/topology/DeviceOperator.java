@@ -1,6 +1,7 @@
 package io.stampede.topology;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.stampede.detect.BucketAccumulator;
 import io.stampede.detect.BucketStats;
@@ -12,6 +13,9 @@ import io.stampede.event.DeadLetter;
 import io.stampede.event.DeadLetters;
 import io.stampede.event.InputKind;
 import io.stampede.event.Timestamps;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -20,8 +24,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
@@ -31,17 +34,25 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The per-device stage, keyed by device (or auth node). For each observation it lets the
- * {@link DeviceTracker} update the device's state, and folds what that yields into per-segment
- * bucket counts ({@link BucketAccumulator}) held per parallel instance. When the watermark closes
- * a bucket the counts go downstream: a few records per segment and bucket instead of one per event.
+ * The per-device stage, keyed by device (or auth node). It holds each device's events until the
+ * watermark passes them and then lets the {@link DeviceTracker} apply them in event-time order, so
+ * the result never depends on the order in which two topics or partitions happened to be read (a
+ * replay equals the live run). What that yields is folded into per-segment bucket counts
+ * ({@link BucketAccumulator}) held per parallel instance; when the watermark closes a bucket the
+ * counts go downstream: a few records per segment and bucket instead of one per event.
  *
  * <p>A custom operator because the counts are flushed on watermarks, which a process function does
- * not see. Events whose bucket has already been flushed are late and become dead letters; a device
- * not heard from for {@code deviceStateTtl} is forgotten by an event-time timer.
+ * not see. Events the watermark has already passed are late and become dead letters; a device not
+ * heard from for {@code deviceStateTtl} is forgotten by an event-time timer.
  */
 public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
-        implements OneInputStreamOperator<Observation, BucketStats>, Triggerable<String, VoidNamespace> {
+        implements OneInputStreamOperator<Observation, BucketStats>, Triggerable<String, String> {
+
+    /** Timer namespaces: applying events the watermark has passed, and forgetting a silent device. */
+    static final String APPLY = "apply";
+    static final String EXPIRY = "expiry";
+    private static final java.util.Comparator<Observation> EVENT_ORDER =
+            java.util.Comparator.comparingLong(Observation::eventTime).thenComparing(Observation::eventId);
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -55,7 +66,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     private transient BucketAccumulator accumulator;
     private transient ValueState<DeviceState> devices;
     private transient ListState<BucketStats> pendingState;
-    private transient InternalTimerService<VoidNamespace> timers;
+    private transient InternalTimerService<String> timers;
     private transient long watermark;
     private transient Counter duplicates;
     private transient Counter late;
@@ -88,7 +99,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         super.open();
         tracker = new DeviceTracker(dedupWindowMs, maxBootToLoginMs, bucketMs);
         devices = getPartitionedState(StateNames.deviceDescriptor());
-        timers = getInternalTimerService(StateNames.DEVICE_EXPIRY_TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        timers = getInternalTimerService(StateNames.DEVICE_TIMERS, StringSerializer.INSTANCE, this);
         watermark = Long.MIN_VALUE;
         duplicates = getMetricGroup().counter("duplicates");
         late = getMetricGroup().counter("lateEvents");
@@ -96,10 +107,14 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         totalLate = getRuntimeContext().getLongCounter(Counters.LATE);
     }
 
+    /**
+     * Holds the event until the watermark passes its event time (then {@link #onEventTime} applies
+     * the device's events in event-time order); an event the watermark has already passed is late.
+     */
     @Override
     public void processElement(StreamRecord<Observation> element) throws Exception {
         Observation o = element.getValue();
-        if (!accumulator.isOpen(o.eventTime(), watermark)) {
+        if (o.eventTime() <= watermark) {
             late.inc();
             totalLate.add(1L);
             output.collect(OutputTags.LATE_EVENTS, new StreamRecord<>(lateLetter(o), element.getTimestamp()));
@@ -109,50 +124,88 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         if (s == null) {
             s = new DeviceState();
         }
-        if (tracker.observe(s, o, accumulator)) {
-            long expiry = s.lastSeen + ttlMs;
-            if (s.expiryTimer == Long.MIN_VALUE) {
-                s.expiryTimer = expiry;
-                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
-            }
-        } else {
-            duplicates.inc();
-            totalDuplicates.add(1L);
-        }
+        s.waiting.add(o);
+        timers.registerEventTimeTimer(APPLY, o.eventTime());
         devices.update(s);
     }
 
+    /**
+     * Fires the due timers first, so the pairs and departures they count land in the buckets this
+     * watermark closes (their own event time, not the moment the watermark happened to arrive:
+     * that keeps a replay equal to the live run), then emits the closed buckets, then forwards the
+     * watermark.
+     */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = mark.getTimestamp();
+        if (getTimeServiceManager().isPresent()) {
+            getTimeServiceManager().get().advanceWatermark(mark);
+        }
         for (BucketStats closed : accumulator.flush(watermark)) {
             output.collect(new StreamRecord<>(closed, closed.bucketStart + bucketMs - 1));
         }
-        super.processWatermark(mark);
+        output.emitWatermark(mark);
     }
 
     @Override
-    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    public boolean useInterruptibleTimers() {
+        return false;
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, String> timer) throws Exception {
         DeviceState s = devices.value();
         if (s == null) {
             return;
         }
+        if (timer.getNamespace().equals(APPLY)) {
+            apply(s, timer.getTimestamp());
+            devices.update(s);
+            return;
+        }
         long expiry = s.lastSeen + ttlMs;
+        for (Observation o : s.waiting) {
+            expiry = Math.max(expiry, o.eventTime() + ttlMs);
+        }
         if (expiry > timer.getTimestamp()) {
             s.expiryTimer = expiry;
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
+            timers.registerEventTimeTimer(EXPIRY, expiry);
             devices.update(s);
             return;
         }
         if (watermark != Long.MAX_VALUE) {
-            // Count the departure in the first bucket that is still open.
-            tracker.forget(s, Math.max(timer.getTimestamp(), watermark + 1), accumulator);
+            // At the end of a bounded input every device would expire; that is not news.
+            tracker.forget(s, timer.getTimestamp(), accumulator);
         }
         devices.clear();
     }
 
+    /** Applies the device's waiting events up to {@code upTo}, in event-time order. */
+    private void apply(DeviceState s, long upTo) {
+        List<Observation> due = new ArrayList<>();
+        Iterator<Observation> it = s.waiting.iterator();
+        while (it.hasNext()) {
+            Observation o = it.next();
+            if (o.eventTime() <= upTo) {
+                due.add(o);
+                it.remove();
+            }
+        }
+        due.sort(EVENT_ORDER);
+        for (Observation o : due) {
+            if (!tracker.observe(s, o, upTo, accumulator)) {
+                duplicates.inc();
+                totalDuplicates.add(1L);
+            }
+        }
+        if (s.expiryTimer == Long.MIN_VALUE && s.lastSeen != Long.MIN_VALUE) {
+            s.expiryTimer = s.lastSeen + ttlMs;
+            timers.registerEventTimeTimer(EXPIRY, s.expiryTimer);
+        }
+    }
+
     @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+    public void onProcessingTime(InternalTimer<String, String> timer) {
         // Detection runs on event time only.
     }
 
@@ -162,9 +215,60 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         pendingState.update(accumulator.pending());
     }
 
+    /**
+     * The late event as its input contract names its fields (the account id, personal data, was
+     * left behind at the parse step and is not reconstructed).
+     */
+    static ObjectNode asInput(Observation o) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("eventId", o.eventId());
+        n.put("eventTime", Timestamps.format(o.eventTime()));
+        if (o.kind() == ObservationKind.LOGIN) {
+            n.put("deviceId", o.key());
+            n.put("region", o.region());
+            n.put("trigger", o.trigger().name());
+            n.put("attempt", o.attempt());
+            n.put("outcome", o.outcome().name());
+            if (o.latencyMs() >= 0) {
+                n.put("latencyMs", o.latencyMs());
+            }
+        } else if (o.kind() == ObservationKind.NODE_HEALTH) {
+            n.put("type", "NODE_HEALTH");
+            int slash = o.key().indexOf('/');
+            n.put("authCluster", o.key().substring(0, slash));
+            n.put("authNode", o.key().substring(slash + 1));
+            n.put("region", o.region());
+            n.put("capacityPerSec", o.capacityPerSec());
+            n.put("healthy", o.healthy());
+        } else {
+            n.put("type", o.kind().name());
+            n.put("deviceId", o.key());
+            n.put("region", o.region());
+            if (o.rebootReason() != null) {
+                n.put("rebootReason", o.rebootReason().name());
+            }
+            if (o.updateId() != null) {
+                n.put("updateId", o.updateId());
+            }
+            if (o.kind() == ObservationKind.UPDATE_INSTALLED) {
+                n.put("rebootRequired", o.rebootRequired());
+            }
+        }
+        if (o.platform() != null) {
+            n.put("platform", o.platform());
+        }
+        if (o.osBuild() != null) {
+            n.put("osBuild", o.osBuild());
+        }
+        if (o.clientVersion() != null) {
+            n.put("clientVersion", o.clientVersion());
+        }
+        return n;
+    }
+
     private static DeadLetter lateLetter(Observation o) throws Exception {
         InputKind kind = o.kind() == ObservationKind.LOGIN ? InputKind.LOGIN : InputKind.TELEMETRY;
-        return DeadLetters.late(kind, o.eventId(), o.eventTime(), JSON.writeValueAsString(o),
+        return DeadLetters.late(kind, o.eventId(), o.eventTime(), JSON.writeValueAsString(asInput(o)),
                 "late: event time " + Timestamps.format(o.eventTime())
                         + " is behind the watermark by more than input.outOfOrderness allows; its window was closed");
     }

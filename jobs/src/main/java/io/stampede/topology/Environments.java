@@ -25,6 +25,9 @@ public final class Environments {
         conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, watermarkInterval);
         conf.setString("execution.buffer-timeout.interval", "5 ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        // Applied again explicitly: an environment supplied by the context (a Flink client, a test
+        // cluster) does not necessarily take the configuration it was created with.
+        env.configure(conf, Environments.class.getClassLoader());
         env.setParallelism(config.job().parallelism());
         return env;
     }

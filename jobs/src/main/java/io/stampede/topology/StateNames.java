@@ -13,7 +13,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 final class StateNames {
 
     static final String PENDING_BUCKETS = "pending-buckets";
-    static final String DEVICE_EXPIRY_TIMERS = "device-expiry";
+    static final String DEVICE_TIMERS = "device-timers";
 
     private StateNames() {}
 

@@ -34,12 +34,6 @@ class BucketAccumulatorTest {
     }
 
     @Test
-    void knowsWhichEventsAreTooLateForTheirBucket() {
-        assertThat(acc.isOpen(T0 + 5_000, T0 + 9_998)).isTrue();
-        assertThat(acc.isOpen(T0 + 5_000, T0 + 9_999)).isFalse();
-    }
-
-    @Test
     void partialsRestoredFromACheckpointMergeWithNewCounts() {
         acc.login("eu", T0, AttemptClass.AUTO, Outcome.SUCCESS, -1);
         List<BucketStats> pending = acc.pending();

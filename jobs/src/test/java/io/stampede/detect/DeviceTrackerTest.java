@@ -31,85 +31,92 @@ class DeviceTrackerTest {
                 updateId, null, true, -1, -1, -1, -1, -1, false);
     }
 
+    private boolean observe(Observation o) {
+        return tracker.observe(device, o, Long.MIN_VALUE, sink);
+    }
+
     @Test
     void dropsAnEventIdSeenBeforeAndCountsIt() {
-        assertThat(tracker.observe(device, login("e1", T0, Trigger.INTERACTIVE, 1), sink)).isTrue();
-        assertThat(tracker.observe(device, login("e1", T0, Trigger.INTERACTIVE, 1), sink)).isFalse();
+        assertThat(observe(login("e1", T0, Trigger.INTERACTIVE, 1))).isTrue();
+        assertThat(observe(login("e1", T0, Trigger.INTERACTIVE, 1))).isFalse();
         assertThat(sink.duplicates).isEqualTo(1);
         assertThat(sink.facts).containsExactly("login INTERACTIVE SUCCESS");
     }
 
     @Test
-    void forgetsEventIdsOlderThanTheDedupWindow() {
-        tracker.observe(device, login("e1", T0, Trigger.INTERACTIVE, 1), sink);
-        tracker.observe(device, login("e2", T0 + 11 * MINUTE, Trigger.INTERACTIVE, 1), sink);
-        assertThat(device.recentCount).isEqualTo(1);
+    void forgetsEventIdsOnceTheWatermarkIsADedupWindowPastThem() {
+        observe(login("e1", T0, Trigger.INTERACTIVE, 1));
+        tracker.observe(device, login("e2", T0 + 5 * MINUTE, Trigger.INTERACTIVE, 1), T0 + 5 * MINUTE, sink);
+        assertThat(device.recentCount).isEqualTo(2);
+        tracker.observe(device, login("e3", T0 + 11 * MINUTE, Trigger.INTERACTIVE, 1), T0 + 11 * MINUTE, sink);
+        assertThat(device.recentCount).isEqualTo(2);
     }
 
     @Test
     void remembersManyIdsOfABusyDeviceWithinBounds() {
         for (int i = 0; i < 1000; i++) {
-            tracker.observe(device, login("e" + i, T0 + i * 100, Trigger.TOKEN_REFRESH, 1), sink);
+            observe(login("e" + i, T0 + i * 100, Trigger.TOKEN_REFRESH, 1));
         }
         assertThat(device.recentCount).isLessThanOrEqualTo(DeviceTracker.MAX_RECENT_IDS);
-        assertThat(tracker.observe(device, login("e999", T0 + 99_900, Trigger.TOKEN_REFRESH, 1), sink)).isFalse();
+        assertThat(observe(login("e999", T0 + 99_900, Trigger.TOKEN_REFRESH, 1))).isFalse();
     }
 
     @Test
     void countsADeviceOnceWhenItBootsTwiceInOneBucket() {
-        tracker.observe(device, boot("b1", T0 + 1000, RebootReason.CRASH, null), sink);
-        tracker.observe(device, boot("b2", T0 + 5000, RebootReason.CRASH, null), sink);
-        tracker.observe(device, boot("b3", T0 + 15_000, RebootReason.USER, null), sink);
+        observe(boot("b1", T0 + 1000, RebootReason.CRASH, null));
+        observe(boot("b2", T0 + 5000, RebootReason.CRASH, null));
+        observe(boot("b3", T0 + 15_000, RebootReason.USER, null));
         assertThat(sink.boots).isEqualTo(2);
     }
 
     @Test
     void pairsABootWithTheAutomaticLoginThatFollowsIt() {
-        tracker.observe(device, boot("b1", T0, RebootReason.UPDATE, "KB1"), sink);
-        tracker.observe(device, login("l1", T0 + 42 * SECOND, Trigger.AUTO, 1), sink);
-        tracker.observe(device, login("l2", T0 + 50 * SECOND, Trigger.AUTO, 1), sink);
+        observe(boot("b1", T0, RebootReason.UPDATE, "KB1"));
+        observe(login("l1", T0 + 42 * SECOND, Trigger.AUTO, 1));
+        observe(login("l2", T0 + 50 * SECOND, Trigger.AUTO, 1));
         assertThat(sink.delays).containsExactly(42_000L);
     }
 
     @Test
-    void pairsThemWhenTheLoginArrivesBeforeTheBoot() {
-        tracker.observe(device, login("l1", T0 + 30 * SECOND, Trigger.AUTO, 1), sink);
-        tracker.observe(device, boot("b1", T0, RebootReason.UPDATE, "KB1"), sink);
+    void pairsALoginWithTheLatestBootBeforeIt() {
+        observe(boot("b1", T0, RebootReason.CRASH, null));
+        observe(boot("b2", T0 + 20 * SECOND, RebootReason.CRASH, null));
+        observe(login("l1", T0 + 50 * SECOND, Trigger.AUTO, 1));
         assertThat(sink.delays).containsExactly(30_000L);
     }
 
     @Test
     void doesNotPairRetriesInteractiveLoginsOrLateOnes() {
-        tracker.observe(device, boot("b1", T0, RebootReason.USER, null), sink);
-        tracker.observe(device, login("l1", T0 + 10 * SECOND, Trigger.INTERACTIVE, 1), sink);
-        tracker.observe(device, login("l2", T0 + 20 * SECOND, Trigger.AUTO, 2), sink);
-        tracker.observe(device, login("l3", T0 + 6 * MINUTE, Trigger.AUTO, 1), sink);
+        observe(boot("b1", T0, RebootReason.USER, null));
+        observe(login("l1", T0 + 10 * SECOND, Trigger.INTERACTIVE, 1));
+        observe(login("l2", T0 + 20 * SECOND, Trigger.AUTO, 2));
+        observe(login("l3", T0 + 6 * MINUTE, Trigger.AUTO, 1));
         assertThat(sink.delays).isEmpty();
     }
 
     @Test
     void armsOnAnUpdateNeedingARebootAndDisarmsOnTheNextBoot() {
-        tracker.observe(device, installed("u1", T0, "KB9"), sink);
+        observe(installed("u1", T0, "KB9"));
         assertThat(sink.armed).containsEntry("KB9", 1L);
-        tracker.observe(device, boot("b1", T0 + MINUTE, RebootReason.UPDATE, "KB9"), sink);
+        observe(boot("b1", T0 + MINUTE, RebootReason.UPDATE, "KB9"));
         assertThat(sink.armed).containsEntry("KB9", 0L);
         assertThat(sink.armedBoots).isEqualTo(1);
     }
 
     @Test
-    void aBootBeforeTheInstallDoesNotDisarm() {
-        tracker.observe(device, installed("u1", T0 + MINUTE, "KB9"), sink);
-        tracker.observe(device, boot("b0", T0, RebootReason.USER, null), sink);
+    void anUpdateInstalledAfterTheLastBootStaysArmed() {
+        observe(boot("b0", T0, RebootReason.USER, null));
+        observe(installed("u1", T0 + MINUTE, "KB9"));
         assertThat(sink.armed).containsEntry("KB9", 1L);
         assertThat(sink.armedBoots).isZero();
     }
 
     @Test
     void keepsTheCensusOfAttributesAndLeavesItWhenForgotten() {
-        tracker.observe(device, boot("b1", T0, RebootReason.USER, "KB1"), sink);
+        observe(boot("b1", T0, RebootReason.USER, "KB1"));
         assertThat(sink.devices).isEqualTo(1);
         assertThat(sink.census).containsEntry("eu:updateId=KB1", 1L).containsEntry("eu:osBuild=b1", 1L);
-        tracker.observe(device, installed("u2", T0 + MINUTE, "KB2"), sink);
+        observe(installed("u2", T0 + MINUTE, "KB2"));
         assertThat(sink.census).containsEntry("eu:updateId=KB1", 0L).containsEntry("eu:updateId=KB2", 1L);
         tracker.forget(device, T0 + 2 * MINUTE, sink);
         assertThat(sink.devices).isZero();
@@ -121,7 +128,7 @@ class DeviceTrackerTest {
     void reportsNodeHealthUnderTheNodeKey() {
         Observation n = new Observation(ObservationKind.NODE_HEALTH, "c/n1", "h1", T0, "eu", null, null, 0, -1, null, null,
                 null, null, null, false, 40, 3, 0.5, 120, 0.01, true);
-        tracker.observe(new DeviceState(), n, sink);
+        tracker.observe(new DeviceState(), n, Long.MIN_VALUE, sink);
         assertThat(sink.facts).containsExactly("node c/n1");
         assertThat(sink.devices).isZero();
     }

@@ -1,0 +1,163 @@
+package io.stampede.topology;
+
+import static io.stampede.Fixtures.HOUR;
+import static io.stampede.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stampede.admission.AttemptClass;
+import io.stampede.detect.BucketStats;
+import io.stampede.detect.Observation;
+import io.stampede.detect.ObservationKind;
+import io.stampede.detect.Segments;
+import io.stampede.event.DeadLetter;
+import io.stampede.event.DeadLetterCategory;
+import io.stampede.event.Outcome;
+import io.stampede.event.RebootReason;
+import io.stampede.event.Trigger;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeviceOperatorTest {
+
+    private static final long BUCKET = 10_000;
+    private static final long TTL = 2 * HOUR;
+    private KeyedOneInputStreamOperatorTestHarness<String, Observation, BucketStats> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Observation, BucketStats> newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new DeviceOperator(BUCKET, true, 600_000, 300_000, TTL),
+                Observation::key, Types.STRING);
+    }
+
+    private static Observation login(String device, String id, long t) {
+        return new Observation(ObservationKind.LOGIN, device, id, t, "eu", Trigger.AUTO, Outcome.SUCCESS, 1, 40, null, null,
+                null, null, null, false, -1, -1, -1, -1, -1, false);
+    }
+
+    private static Observation boot(String device, String id, long t) {
+        return new Observation(ObservationKind.BOOT, device, id, t, "eu", null, null, 0, -1, "windows", "b1", "7.5", "KB1",
+                RebootReason.UPDATE, false, -1, -1, -1, -1, -1, false);
+    }
+
+    private List<BucketStats> buckets() {
+        return harness.extractOutputValues().stream().map(BucketStats.class::cast).collect(Collectors.toList());
+    }
+
+    @Test
+    void emitsOneCountPerSegmentWhenTheWatermarkClosesTheBucket() throws Exception {
+        harness.processElement(new StreamRecord<>(boot("d1", "b1", T0 + 100), T0 + 100));
+        harness.processElement(new StreamRecord<>(login("d1", "l1", T0 + 4_100), T0 + 4_100));
+        harness.processElement(new StreamRecord<>(login("d2", "l2", T0 + 5_000), T0 + 5_000));
+        harness.processElement(new StreamRecord<>(login("d2", "l2", T0 + 5_000), T0 + 5_000));
+        harness.processWatermark(T0 + BUCKET - 2);
+        assertThat(buckets()).isEmpty();
+        harness.processWatermark(T0 + BUCKET - 1);
+        List<BucketStats> out = buckets();
+        assertThat(out).extracting(b -> b.segment).containsExactlyInAnyOrder("eu", Segments.FLEET);
+        BucketStats eu = out.stream().filter(b -> b.segment.equals("eu")).findFirst().orElseThrow();
+        assertThat(eu.logins(AttemptClass.AUTO)).isEqualTo(2);
+        assertThat(eu.duplicates).isEqualTo(1);
+        assertThat(eu.boots).isEqualTo(1);
+        assertThat(eu.autoLoginsAfterBoot).isEqualTo(1);
+        assertThat(eu.devicesDelta).isEqualTo(2);
+    }
+
+    @Test
+    void anEventForAClosedBucketBecomesALateDeadLetter() throws Exception {
+        harness.processWatermark(T0 + 3 * BUCKET);
+        harness.processElement(new StreamRecord<>(login("d1", "l1", T0 + 5), T0 + 5));
+        List<DeadLetter> late = harness.getSideOutput(OutputTags.LATE_EVENTS).stream().map(StreamRecord::getValue)
+                .collect(Collectors.toList());
+        assertThat(late).hasSize(1);
+        assertThat(late.get(0).category()).isEqualTo(DeadLetterCategory.LATE);
+        assertThat(late.get(0).eventId()).isEqualTo("l1");
+        assertThat(late.get(0).original()).contains("\"deviceId\"").doesNotContain("accountId");
+        assertThat(late.get(0).reason()).startsWith("late:");
+    }
+
+    @Test
+    void forgetsASilentDeviceAndClearsItsStateAndTimer() throws Exception {
+        harness.processElement(new StreamRecord<>(boot("d1", "b1", T0), T0));
+        harness.processWatermark(T0 + BUCKET);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processElement(new StreamRecord<>(login("d1", "l1", T0 + HOUR), T0 + HOUR));
+        harness.processWatermark(T0 + TTL + BUCKET);
+        assertThat(harness.numKeyedStateEntries()).as("still heard from within the TTL").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.getOutput().clear();
+        harness.processWatermark(T0 + HOUR + TTL + 2 * BUCKET);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        harness.processWatermark(T0 + HOUR + TTL + 5 * BUCKET);
+        long departed = buckets().stream().filter(b -> b.segment.equals("eu")).mapToLong(b -> b.devicesDelta).sum();
+        assertThat(departed).isEqualTo(-1);
+    }
+
+    @Test
+    void theCountsDoNotDependOnTheOrderEventsArriveIn() throws Exception {
+        List<Observation> events = List.of(
+                installed("d1", "u1", T0 + 500), boot("d1", "b1", T0 + 2_000), login("d1", "l1", T0 + 7_000),
+                boot("d2", "b2", T0 + 1_000), boot("d2", "b3", T0 + 12_000), login("d2", "l2", T0 + 13_000),
+                login("d3", "l3", T0 + 3_000), login("d3", "l3", T0 + 3_000));
+        List<String> reference = null;
+        for (int rotation = 0; rotation < events.size(); rotation++) {
+            KeyedOneInputStreamOperatorTestHarness<String, Observation, BucketStats> h = newHarness();
+            h.open();
+            for (int i = 0; i < events.size(); i++) {
+                Observation o = events.get((i * 3 + rotation) % events.size());
+                h.processElement(new StreamRecord<>(o, o.eventTime()));
+            }
+            h.processWatermark(T0 + 3 * BUCKET);
+            List<String> out = h.extractOutputValues().stream().map(b -> io.stampede.io.Json.write(b)).sorted()
+                    .collect(Collectors.toList());
+            h.close();
+            if (reference == null) {
+                reference = out;
+                assertThat(out).isNotEmpty();
+            } else {
+                assertThat(out).as("arrival order %d", rotation).isEqualTo(reference);
+            }
+        }
+    }
+
+    private static Observation installed(String device, String id, long t) {
+        return new Observation(ObservationKind.UPDATE_INSTALLED, device, id, t, "eu", null, null, 0, -1, "windows", "b1",
+                "7.5", "KB2", null, true, -1, -1, -1, -1, -1, false);
+    }
+
+    @Test
+    void openCountsSurviveACheckpoint() throws Exception {
+        harness.processElement(new StreamRecord<>(login("d1", "l1", T0 + 1_000), T0 + 1_000));
+        harness.processWatermark(T0 + 1_500);
+        OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 2_000);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processElement(new StreamRecord<>(login("d1", "l1", T0 + 1_600), T0 + 1_600));
+        harness.processElement(new StreamRecord<>(login("d3", "l3", T0 + 2_000), T0 + 2_000));
+        harness.processWatermark(T0 + BUCKET);
+        BucketStats eu = buckets().stream().filter(b -> b.segment.equals("eu")).findFirst().orElseThrow();
+        assertThat(eu.totalLogins()).as("one counted before the checkpoint, one new; the repeated id is dropped").isEqualTo(2);
+        assertThat(eu.duplicates).as("the same event id again").isEqualTo(1);
+    }
+}

@@ -1,0 +1,76 @@
+package io.stampede.topology;
+
+import static io.stampede.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stampede.Fixtures;
+import io.stampede.alert.Alert;
+import io.stampede.detect.BucketStats;
+import io.stampede.detect.SegmentSnapshot;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SegmentFunctionTest {
+
+    private static final long BUCKET = 10_000;
+    private KeyedOneInputStreamOperatorTestHarness<String, BucketStats, Alert> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SegmentFunction(Fixtures.config())), b -> b.segment, Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static BucketStats partial(long bucket, long logins) {
+        BucketStats b = new BucketStats("eu", bucket);
+        b.logins[0] = logins;
+        return b;
+    }
+
+    private List<SegmentSnapshot> snapshots() {
+        return harness.getSideOutput(OutputTags.SNAPSHOTS).stream().map(StreamRecord::getValue)
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void mergesThePartialCountsOfABucketBeforeEvaluatingIt() throws Exception {
+        harness.processElement(new StreamRecord<>(partial(T0, 30), T0 + BUCKET - 1));
+        harness.processElement(new StreamRecord<>(partial(T0, 20), T0 + BUCKET - 1));
+        harness.processWatermark(T0 + BUCKET - 1);
+        assertThat(snapshots()).hasSize(1);
+        assertThat(snapshots().get(0).attemptsPerSec()).isEqualTo(5.0);
+        assertThat(harness.numKeyedStateEntries()).as("only the segment's own state is left").isEqualTo(1);
+    }
+
+    @Test
+    void evaluatesQuietBucketsAndStopsTickingAfterAStretchWithoutData() throws Exception {
+        harness.processElement(new StreamRecord<>(partial(T0, 30), T0 + BUCKET - 1));
+        harness.processWatermark(T0 + 5 * BUCKET);
+        assertThat(snapshots()).hasSize(5);
+        assertThat(snapshots().get(4).attemptsPerSec()).isZero();
+        harness.processWatermark(T0 + (SegmentFunction.IDLE_TICKS + 10) * BUCKET);
+        assertThat(snapshots()).as("the bucket with data and the quiet ones after it").hasSize(SegmentFunction.IDLE_TICKS + 1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void atTheEndOfABoundedInputInventsNoEmptyBuckets() throws Exception {
+        harness.processElement(new StreamRecord<>(partial(T0, 30), T0 + BUCKET - 1));
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(snapshots()).hasSize(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+}

@@ -1,0 +1,118 @@
+package io.stampede.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stampede.admission.ThrottleDirective;
+import io.stampede.alert.Alert;
+import io.stampede.detect.BucketStats;
+import io.stampede.detect.DeviceState;
+import io.stampede.detect.Observation;
+import io.stampede.detect.SegmentEngine;
+import io.stampede.detect.SegmentSnapshot;
+import io.stampede.detect.SegmentState;
+import io.stampede.event.DeadLetter;
+import io.stampede.event.Envelope;
+import io.stampede.plan.ScalingSignal;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every record that crosses the network or lives in state is serialized by Flink's own POJO
+ * serializer (or Stampede's JSON state serializer), never by the Kryo fallback: jobs run with
+ * generic types disabled, so a fallback would fail the job.
+ */
+class SerializationTest {
+
+    static Stream<Class<?>> flowingTypes() {
+        return Stream.of(Envelope.class, Observation.class, BucketStats.class, DeviceState.class, Alert.class,
+                ThrottleDirective.class, ScalingSignal.class, DeadLetter.class, SegmentSnapshot.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("flowingTypes")
+    void isAPojoAllTheWayDown(Class<?> type) {
+        TypeInformation<?> info = TypeInformation.of(type);
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        assertNoGenericField(info, type.getSimpleName());
+        SerializerConfigImpl noKryo = new SerializerConfigImpl();
+        noKryo.setGenericTypes(false);
+        assertThat(info.createSerializer(noKryo)).isNotNull();
+    }
+
+    private static void assertNoGenericField(TypeInformation<?> info, String path) {
+        assertThat(info).as(path).isNotInstanceOf(GenericTypeInfo.class);
+        if (info instanceof PojoTypeInfo<?> pojo) {
+            for (int i = 0; i < pojo.getArity(); i++) {
+                assertNoGenericField(pojo.getTypeAt(i), path + "." + pojo.getFieldNames()[i]);
+            }
+        }
+        for (TypeInformation<?> param : info.getGenericParameters().values()) {
+            assertNoGenericField(param, path + "<>");
+        }
+    }
+
+    @Test
+    void bucketStatsSurviveARoundTrip() throws Exception {
+        BucketStats b = new BucketStats("eu", 1000);
+        b.boots = 3;
+        b.bootAttributes.put("updateId=KB1", 3L);
+        b.logins[5] = 7;
+        b.nodes.add(new io.stampede.detect.NodeSample("n1", 5, 40, 1, 0.5, 120, 0, true));
+        BucketStats copy = roundTrip(TypeInformation.of(BucketStats.class), b);
+        assertThat(copy).usingRecursiveComparison().isEqualTo(b);
+    }
+
+    @Test
+    void segmentStateSurvivesTheJsonStateSerializer() throws Exception {
+        SegmentState s = new SegmentState("eu");
+        SegmentEngine engine = new SegmentEngine(io.stampede.Fixtures.config());
+        for (int i = 0; i < 100; i++) {
+            BucketStats b = new BucketStats("eu", io.stampede.Fixtures.T0 + i * 10_000L);
+            b.boots = 2 + i % 3;
+            b.bootAttributes.put("rebootReason=USER", b.boots);
+            b.logins[0] = 50 + i % 7;
+            b.censusDelta.put("updateId=KB1", 10L);
+            b.devicesDelta = 12;
+            b.nodes.add(new io.stampede.detect.NodeSample("n1", b.bucketStart, 40, 1, 0.5, 120, 0, true));
+            engine.onBucket(s, b, new Discard());
+        }
+        TypeInformation<SegmentState> info = JsonState.typeInfo(SegmentState.class);
+        SegmentState copy = roundTrip(info, s);
+        assertThat(copy).usingRecursiveComparison().withEqualsForType(Double::equals, Double.class).isEqualTo(s);
+        TypeSerializer<SegmentState> serializer = info.createSerializer(new SerializerConfigImpl());
+        assertThat(serializer.copy(s)).isNotSameAs(s).usingRecursiveComparison()
+                .withEqualsForType(Double::equals, Double.class).isEqualTo(s);
+    }
+
+    private static final class Discard implements io.stampede.detect.SegmentOutput {
+        @Override
+        public void alert(Alert alert) {}
+
+        @Override
+        public void directive(ThrottleDirective directive) {}
+
+        @Override
+        public void signal(ScalingSignal signal) {}
+
+        @Override
+        public void snapshot(SegmentSnapshot snapshot) {}
+    }
+
+    private static <T> T roundTrip(TypeInformation<T> info, T value) throws Exception {
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        TypeSerializer<T> serializer = info.createSerializer(config);
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(value, out);
+        return serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    }
+}
