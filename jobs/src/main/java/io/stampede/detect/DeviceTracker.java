@@ -10,9 +10,13 @@ import java.util.Objects;
  * census of device attributes, and reports all of it to a {@link FactSink}. Pure logic: the Flink
  * operator keeps one {@link DeviceState} per key and calls in.
  *
- * <p>Events must come in event-time order per device (the operator holds them until the
- * watermark passes, then applies them sorted), so what it derives does not depend on the order
- * two topics happened to be read in: a replay gives what the live run gave.
+ * <p>What it derives must not depend on the order in which a device's events arrive (two topics
+ * are never read in lockstep), so that a replay gives what the live run gave. Events whose effect
+ * depends on order (telemetry, and automatic first logins, which are paired with boots) must come
+ * in event-time order: the operator holds them until the watermark passes and applies them
+ * sorted ({@link #needsOrder}). Other logins only count and are dropped when duplicate, which is
+ * the same in any order, so they are applied at once. The census of device attributes is built
+ * from telemetry only.
  */
 public final class DeviceTracker {
 
@@ -52,6 +56,11 @@ public final class DeviceTracker {
         return true;
     }
 
+    /** True for events that must be applied in event-time order (see the class comment). */
+    public static boolean needsOrder(Observation o) {
+        return o.kind() != ObservationKind.LOGIN || (o.trigger() == Trigger.AUTO && o.attempt() == 1);
+    }
+
     /**
      * Forgets a device that has not been heard from: it leaves the census and the armed pool.
      *
@@ -70,7 +79,6 @@ public final class DeviceTracker {
 
     private void login(DeviceState s, Observation o, FactSink sink) {
         long t = o.eventTime();
-        census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), null, sink);
         sink.login(o.region(), t, o.attemptClass(), o.outcome(), o.latencyMs());
         if (o.trigger() == Trigger.AUTO && o.attempt() == 1 && !s.bootPaired && s.lastBoot != Long.MIN_VALUE
                 && t - s.lastBoot <= maxBootToLoginMs) {

@@ -12,6 +12,9 @@ import io.stampede.event.Trigger;
  * What the detection needs of one accepted event, keyed by the device (or, for node health, the
  * auth node) that produced it. It leaves personal data (the account id) behind at the parse step,
  * so nothing downstream of the sources ever holds it. Fields that do not apply are {@code null} or -1.
+ *
+ * <p>It is the record that crosses the network once per event; the topology gives it a compact
+ * serializer of its own ({@code topology.ObservationSerializer}).
  */
 public record Observation(
         ObservationKind kind,
@@ -36,10 +39,11 @@ public record Observation(
         double errorRate,
         boolean healthy) {
 
+    /** A login; its optional device attributes are left out (the census is built from telemetry). */
     public static Observation of(LoginEvent e) {
         return new Observation(ObservationKind.LOGIN, e.deviceId(), e.eventId(), e.eventTime(), e.region(),
-                e.trigger(), e.outcome(), e.attempt(), e.latencyMs(), e.platform(), e.osBuild(), e.clientVersion(),
-                null, null, false, -1, -1, -1, -1, -1, false);
+                e.trigger(), e.outcome(), e.attempt(), e.latencyMs(), null, null, null, null, null, false, -1, -1, -1,
+                -1, -1, false);
     }
 
     public static Observation of(TelemetryEvent e) {

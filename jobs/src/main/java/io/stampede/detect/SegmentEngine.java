@@ -107,7 +107,7 @@ public final class SegmentEngine implements Serializable {
         NodeHealthBook.Health health = s.nodes.health(end, config.capacity().nodeStaleAfter().toMillis());
         double safe = health.healthyCapacity() * config.capacity().safeUtilization();
         DemandForecast forecast = null;
-        if (region && health.hasNodes()) {
+        if (region && health.knownCapacity() > 0) {
             emit(out, authDegraded(s, start, end, health));
             forecast = forecast(s, end, attemptRate, health);
             emit(out, capacityRisk(s, start, end, forecast, health));

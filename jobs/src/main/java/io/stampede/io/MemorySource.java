@@ -41,6 +41,7 @@ public final class MemorySource implements Source<Envelope, MemorySource.Split, 
         ResultTypeQueryable<Envelope> {
 
     private static final Map<String, RawRecord[]> STORE = new ConcurrentHashMap<>();
+    private static final Map<String, Long> FIRST_READ = new ConcurrentHashMap<>();
 
     private final String storeId;
     private final int splits;
@@ -63,6 +64,12 @@ public final class MemorySource implements Source<Envelope, MemorySource.Split, 
     /** Frees the records registered under {@code storeId}. */
     public static void release(String storeId) {
         STORE.remove(storeId);
+        FIRST_READ.remove(storeId);
+    }
+
+    /** {@link System#nanoTime()} when the first record of {@code storeId} was read, or null. */
+    public static Long firstRead(String storeId) {
+        return FIRST_READ.get(storeId);
     }
 
     @Override
@@ -79,8 +86,14 @@ public final class MemorySource implements Source<Envelope, MemorySource.Split, 
     public SourceReader<Envelope, Split> createReader(SourceReaderContext context) {
         EventParser parser = new EventParser(maxRecordBytes, io.stampede.event.ContractValidator.shared());
         return new IteratorSourceReaderBase<>(context) {
+            private boolean started;
+
             @Override
             protected Envelope convert(Positioned p) {
+                if (!started) {
+                    started = true;
+                    FIRST_READ.putIfAbsent(storeId, System.nanoTime());
+                }
                 RawRecord r = p.record();
                 ParseResult result = parser.parse(r.kind(), r.bytes());
                 if (result.isAccepted()) {

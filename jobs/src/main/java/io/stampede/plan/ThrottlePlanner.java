@@ -15,10 +15,12 @@ import java.time.format.DateTimeFormatter;
  * reaches the tier at safe capacity: interactive logins are admitted first, token refreshes next,
  * and what budget is left is shared by automatic logins and retries; the rest are deferred with a
  * jittered retry-after window long enough for the deferred backlog to drain within capacity.
- * Fractions are computed from the demand forecast for the moment the directive takes effect, so a
- * directive is never more restrictive than that forecast requires; once the risk has passed they
- * rise step by step (so a forecast error cannot let the whole backlog in at once) until the
- * directive is lifted. Directives are renewed before they expire; one that is not renewed lapses.
+ * Fractions are computed from the demand forecast for the time the directive is in force, so a
+ * directive is never more restrictive than that forecast requires. They fall at once when demand
+ * grows, but rise only step by step (a release step per bucket while the risk lasts, per release
+ * interval once it has passed), so a forecast error cannot let the whole deferred backlog in at
+ * once; when they are all back to one the directive is lifted. Directives are renewed before they
+ * expire; one that is not renewed lapses.
  */
 public final class ThrottlePlanner {
 
@@ -52,10 +54,12 @@ public final class ThrottlePlanner {
      */
     public ThrottleDirective plan(ThrottleState s, String region, long now, DemandForecast forecast,
             double[] classRates, boolean riskFiring, String riskAlertId, String incidentId) {
-        if (!settings.enabled() || forecast.safeCapacity() <= 0) {
+        if (!settings.enabled()) {
             return null;
         }
-        double budget = forecast.safeCapacity();
+        // With every node unhealthy the budget is zero: deferring all logins is what lets an
+        // overloaded tier recover, so directives go on (they never stop while the risk lasts).
+        double budget = Math.max(0, forecast.safeCapacity());
         double[] demand = classDemandAt(forecast, classRates);
         double total = demand[0] + demand[1] + demand[2] + demand[3];
         boolean need = total > budget;
@@ -72,7 +76,9 @@ public final class ThrottlePlanner {
                 s.incidentId = incidentId;
             }
             case THROTTLE -> {
-                s.fractions = limitRise(s, now, target);
+                // While the risk lasts the fractions follow the target down at once, and up by a
+                // release step per bucket at most.
+                s.fractions = limitRise(s, now, target, 0);
                 if (riskAlertId != null) {
                     s.causeAlertId = riskAlertId;
                     s.incidentId = incidentId;
@@ -85,9 +91,9 @@ public final class ThrottlePlanner {
             case RELEASE -> {
                 if (riskFiring || need) {
                     s.mode = ThrottleState.Mode.THROTTLE;
-                    s.fractions = limitRise(s, now, target);
+                    s.fractions = limitRise(s, now, target, 0);
                 } else {
-                    s.fractions = limitRise(s, now, target);
+                    s.fractions = limitRise(s, now, target, settings.releaseIntervalMs());
                     if (allOne(s.fractions)) {
                         s.mode = ThrottleState.Mode.IDLE;
                         s.lastIssued = now;
@@ -107,13 +113,18 @@ public final class ThrottlePlanner {
     }
 
     /**
-     * Each class's demand when the directive takes effect: the current rates, with the growth the
-     * forecast expects by then attributed to automatic logins (the wave brings those).
+     * Each class's demand while the directive is in force (from when it takes effect until the
+     * next renewal would): the current rates, with the highest growth the forecast expects in that
+     * time attributed to automatic logins (the wave brings those).
      */
     private double[] classDemandAt(DemandForecast f, double[] rates) {
         double[] d = rates.clone();
         double now = d[0] + d[1] + d[2] + d[3];
-        double then = f.demandAt(settings.controlLatencyMs());
+        double then = 0;
+        long until = settings.controlLatencyMs() + settings.renewEveryMs();
+        for (long ahead = settings.controlLatencyMs(); ahead <= until; ahead += f.stepMs()) {
+            then = Math.max(then, f.demandAt(ahead));
+        }
         if (then > now) {
             d[AttemptClass.AUTO.ordinal()] += then - now;
         }
@@ -136,9 +147,9 @@ public final class ThrottlePlanner {
         return f;
     }
 
-    /** Fractions may fall at once but rise only by the release step per release interval. */
-    private double[] limitRise(ThrottleState s, long now, double[] target) {
-        boolean stepDue = elapsed(now, s.lastReleaseStep) >= settings.releaseIntervalMs();
+    /** Fractions may fall at once but rise only by the release step, at most once per {@code intervalMs}. */
+    private double[] limitRise(ThrottleState s, long now, double[] target, long intervalMs) {
+        boolean stepDue = elapsed(now, s.lastReleaseStep) >= intervalMs;
         double[] out = new double[4];
         boolean rose = false;
         for (int i = 0; i < 4; i++) {
@@ -174,10 +185,12 @@ public final class ThrottlePlanner {
         } else if (deferred > 0.5) {
             reason = String.format("demand %.0f/s exceeds safe capacity %.0f/s; deferring %.0f/s of automatic logins "
                     + "and retries", demand[0] + demand[1] + demand[2] + demand[3], budget, deferred);
+        } else if (f.crossSafe() >= 0) {
+            reason = String.format("forecast demand %.0f/s will exceed safe capacity %.0f/s at %s; admitting up to %.0f/s",
+                    f.peak(), budget, Timestamps.format(f.timeOf(f.crossSafe())), budget);
         } else {
-            reason = String.format("forecast demand %.0f/s will exceed safe capacity %.0f/s%s; admitting up to %.0f/s",
-                    f.peak(), budget, f.crossSafe() >= 0 ? " at " + Timestamps.format(f.timeOf(f.crossSafe())) : "",
-                    budget);
+            reason = String.format("demand is back under safe capacity %.0f/s (forecast peak %.0f/s); every login is "
+                    + "admitted while the capacity risk winds down", budget, f.peak());
         }
         return new ThrottleDirective(directiveId(region, now), region, Timestamps.format(now),
                 Timestamps.format(now + settings.ttlMs()),

@@ -317,8 +317,8 @@ public final class FleetSimulator {
         admitted.sort(java.util.Comparator.comparingInt(Attempt::ms));
         candidates.addAll(admitted);
         waiting.clear();
-        // Congestion collapse follows sustained overload, not a one-second burst: smoothed load.
-        load[r] = 0.8 * load[r] + 0.2 * candidates.size() / capacity;
+        // Congestion collapse follows sustained overload (about 20 s), not a one-second burst.
+        load[r] = 0.95 * load[r] + 0.05 * candidates.size() / capacity;
         double effective = load[r] <= 1 ? capacity : capacity * Math.max(0.5, 1 - 0.4 * (load[r] - 1));
         // A fluid queue: the tier works through attempts in arrival order at its effective rate.
         double serviceMs = 1000.0 / effective;
@@ -372,6 +372,8 @@ public final class FleetSimulator {
         double p99 = latencies.isEmpty() ? 80 : Math.max(80, latencies.get((int) Math.floor(0.99 * (latencies.size() - 1))));
         for (int n = 0; n < region.nodes(); n++) {
             double share = utilization * (0.9 + 0.2 * random.nextDouble());
+            // Each node sees its own share of the failures; it fails its health check at half.
+            double nodeErrors = Math.min(1, errorRate * (0.6 + 0.8 * random.nextDouble()));
             json.setLength(0);
             json.append("{\"eventId\":\"").append(nextId()).append("\",\"eventTime\":").append(t)
                     .append(",\"type\":\"NODE_HEALTH\",\"authCluster\":\"").append(region.name())
@@ -380,8 +382,8 @@ public final class FleetSimulator {
                     .append(region.nodeCapacityPerSec()).append(",\"inflight\":")
                     .append((long) (windowAdmitted[r] / 10.0 / region.nodes() * p99 / 1000.0)).append(",\"cpu\":")
                     .append(round(Math.min(1, share))).append(",\"p99LatencyMs\":").append((long) p99)
-                    .append(",\"errorRate\":").append(round(errorRate)).append(",\"healthy\":")
-                    .append(errorRate < 0.3).append('}');
+                    .append(",\"errorRate\":").append(round(nodeErrors)).append(",\"healthy\":")
+                    .append(nodeErrors < 0.5).append('}');
             emit(sink, InputKind.TELEMETRY);
         }
         windowAdmitted[r] = 0;

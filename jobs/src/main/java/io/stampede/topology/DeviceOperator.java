@@ -108,8 +108,9 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     }
 
     /**
-     * Holds the event until the watermark passes its event time (then {@link #onEventTime} applies
-     * the device's events in event-time order); an event the watermark has already passed is late.
+     * Applies an order-free event at once; holds the others until the watermark passes their event
+     * time (then {@link #onEventTime} applies the device's held events in event-time order). An
+     * event the watermark has already passed is late.
      */
     @Override
     public void processElement(StreamRecord<Observation> element) throws Exception {
@@ -124,9 +125,28 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         if (s == null) {
             s = new DeviceState();
         }
-        s.waiting.add(o);
-        timers.registerEventTimeTimer(APPLY, o.eventTime());
+        if (DeviceTracker.needsOrder(o)) {
+            s.waiting.add(o);
+            timers.registerEventTimeTimer(APPLY, o.eventTime());
+        } else {
+            observe(s, o);
+            scheduleExpiry(s);
+        }
         devices.update(s);
+    }
+
+    private void observe(DeviceState s, Observation o) {
+        if (!tracker.observe(s, o, watermark, accumulator)) {
+            duplicates.inc();
+            totalDuplicates.add(1L);
+        }
+    }
+
+    private void scheduleExpiry(DeviceState s) {
+        if (s.expiryTimer == Long.MIN_VALUE && s.lastSeen != Long.MIN_VALUE) {
+            s.expiryTimer = s.lastSeen + ttlMs;
+            timers.registerEventTimeTimer(EXPIRY, s.expiryTimer);
+        }
     }
 
     /**
@@ -193,15 +213,9 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         }
         due.sort(EVENT_ORDER);
         for (Observation o : due) {
-            if (!tracker.observe(s, o, upTo, accumulator)) {
-                duplicates.inc();
-                totalDuplicates.add(1L);
-            }
+            observe(s, o);
         }
-        if (s.expiryTimer == Long.MIN_VALUE && s.lastSeen != Long.MIN_VALUE) {
-            s.expiryTimer = s.lastSeen + ttlMs;
-            timers.registerEventTimeTimer(EXPIRY, s.expiryTimer);
-        }
+        scheduleExpiry(s);
     }
 
     @Override

@@ -41,11 +41,13 @@ public final class StampedeTopology {
 
     /**
      * The watermark strategy sources must use (in {@code env.fromSource}, so watermarks are
-     * generated per partition or split): bounded out-of-orderness and idleness from the
-     * configuration, event time from the parsed event.
+     * generated per partition or split): bounded out-of-orderness advancing with the events (see
+     * {@link EventTimeWatermarks}) and idleness from the configuration, event time from the parsed
+     * event.
      */
     public static WatermarkStrategy<Envelope> watermarks(StampedeConfig config) {
-        return WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(config.input().outOfOrderness())
+        long bound = config.input().outOfOrderness().toMillis();
+        return WatermarkStrategy.<Envelope>forGenerator(context -> new EventTimeWatermarks(bound))
                 .withIdleness(config.input().idleness())
                 .withTimestampAssigner((e, previous) -> e.eventTime());
     }
@@ -66,7 +68,7 @@ public final class StampedeTopology {
         DataStream<DeadLetter> deadLetters = null;
         for (Input input : inputs) {
             SingleOutputStreamOperator<Observation> accepted = input.records()
-                    .process(new AcceptFunction())
+                    .process(new AcceptFunction(), ObservationSerializer.TYPE)
                     .uid("accept-" + input.name()).name("accept " + input.name());
             DataStream<DeadLetter> refused = accepted.getSideOutput(OutputTags.DEAD_LETTERS);
             observations = observations == null ? accepted : observations.union(accepted);

@@ -98,9 +98,19 @@ class ThrottlePlannerTest {
     }
 
     @Test
-    void saysNothingWhenThereIsNoRiskOrNoCapacityKnown() {
+    void saysNothingWhenThereIsNoRisk() {
         ThrottleState s = new ThrottleState();
         assertThat(planner.plan(s, "eu", T0, forecast(T0, 40, 40, 85), new double[4], false, null, null)).isNull();
-        assertThat(planner.plan(s, "eu", T0, forecast(T0, 400, 400, 0), new double[4], true, null, null)).isNull();
+    }
+
+    @Test
+    void defersEverythingWhileNoNodeIsHealthyAndKeepsSayingSo() {
+        ThrottleState s = new ThrottleState();
+        ThrottleDirective d = planner.plan(s, "eu", T0, forecast(T0, 400, 400, 0), new double[] {10, 20, 300, 70}, true,
+                "a", "i");
+        assertThat(d.admitPerSec()).isZero();
+        assertThat(d.triggerPolicy().interactive().action()).isEqualTo(Action.DEFER);
+        assertThat(planner.plan(s, "eu", T0 + 60_000, forecast(T0 + 60_000, 400, 400, 0),
+                new double[] {10, 20, 300, 70}, true, "a", "i")).as("renewed").isNotNull();
     }
 }

@@ -7,6 +7,11 @@ import io.stampede.alert.Alert;
 import io.stampede.detect.BucketStats;
 import io.stampede.detect.DeviceState;
 import io.stampede.detect.Observation;
+import io.stampede.detect.ObservationKind;
+import io.stampede.event.Outcome;
+import io.stampede.event.RebootReason;
+import io.stampede.event.Trigger;
+import java.util.List;
 import io.stampede.detect.SegmentEngine;
 import io.stampede.detect.SegmentSnapshot;
 import io.stampede.detect.SegmentState;
@@ -33,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SerializationTest {
 
     static Stream<Class<?>> flowingTypes() {
-        return Stream.of(Envelope.class, Observation.class, BucketStats.class, DeviceState.class, Alert.class,
+        return Stream.of(Envelope.class, BucketStats.class, DeviceState.class, Alert.class,
                 ThrottleDirective.class, ScalingSignal.class, DeadLetter.class, SegmentSnapshot.class);
     }
 
@@ -57,6 +62,22 @@ class SerializationTest {
         }
         for (TypeInformation<?> param : info.getGenericParameters().values()) {
             assertNoGenericField(param, path + "<>");
+        }
+    }
+
+    @Test
+    void observationsOfEveryKindSurviveTheirOwnSerializer() throws Exception {
+        List<Observation> all = List.of(
+                new Observation(ObservationKind.LOGIN, "d1", "e1", 5, "eu", Trigger.AUTO, Outcome.TIMEOUT, 3, 5000, null,
+                        null, null, null, null, false, -1, -1, -1, -1, -1, false),
+                new Observation(ObservationKind.BOOT, "d1", "e2", 6, "eu", null, null, 0, -1, "windows", "b1", "7.5", "KB1",
+                        RebootReason.POWER, false, -1, -1, -1, -1, -1, false),
+                new Observation(ObservationKind.UPDATE_INSTALLED, "d1", "e3", 7, "eu", null, null, 0, -1, null, null, null,
+                        "KB2", null, true, -1, -1, -1, -1, -1, false),
+                new Observation(ObservationKind.NODE_HEALTH, "c/n1", "e4", 8, "eu", null, null, 0, -1, null, null, null,
+                        null, null, false, 40, 3, 0.5, 120.5, 0.01, true));
+        for (Observation o : all) {
+            assertThat(roundTrip(ObservationSerializer.TYPE, o)).isEqualTo(o);
         }
     }
 
