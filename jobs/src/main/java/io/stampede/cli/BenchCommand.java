@@ -72,7 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
                 bytes / records.size());
 
         double singleThreadParse = parseInJvm(records);
-        System.out.printf(Locale.ROOT, "parse only, one thread, no Flink:   %,12.0f events/s%n", singleThreadParse);
+        System.out.printf(Locale.ROOT, "parse only, one thread, no Flink:    %,12.0f events/s%n", singleThreadParse);
         double floor = 0;
         double full = 0;
         for (int round = 1; round <= rounds; round++) {
@@ -107,17 +107,22 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The parser alone on one thread, best of three passes (the first warms the JIT up). */
     private static double parseInJvm(List<RawRecord> records) {
         EventParser parser = new EventParser(1 << 20, ContractValidator.shared());
-        long accepted = 0;
-        long started = System.nanoTime();
-        for (RawRecord r : records) {
-            if (parser.parse(r.kind(), r.bytes()).isAccepted()) {
-                accepted++;
+        double best = 0;
+        for (int pass = 0; pass < 3; pass++) {
+            long accepted = 0;
+            long started = System.nanoTime();
+            for (RawRecord r : records) {
+                if (parser.parse(r.kind(), r.bytes()).isAccepted()) {
+                    accepted++;
+                }
             }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            best = Math.max(best, accepted / seconds);
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return accepted == 0 ? 0 : records.size() / seconds;
+        return best;
     }
 
     private static double run(StampedeConfig config, List<RawRecord> records, boolean fullPipeline) throws Exception {

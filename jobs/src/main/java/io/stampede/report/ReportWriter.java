@@ -47,8 +47,9 @@ public final class ReportWriter {
         b.append("<h1>Stampede demo: ").append(esc(sc.name())).append("</h1>");
         b.append(String.format(Locale.ROOT, "<p class=\"sub\">%,d simulated devices in %d regions, event time %s to %s (UTC). "
                 + "The same scenario was played twice through the same pipeline: once with the front door following "
-                + "Stampede's throttle directives, once ignoring them.</p>", sc.devices(), sc.regions().size(),
-                sc.start(), sc.end()));
+                + "Stampede's throttle directives, once ignoring them.%s</p>", sc.devices(), sc.regions().size(),
+                sc.start(), sc.end(), sc.onset() == null ? ""
+                        : " The charts start twenty minutes before the disturbance at " + sc.onset() + "."));
         if (without != null) {
             SimResult.Outcome a = without.outcome();
             SimResult.Outcome c = with.outcome();
@@ -64,27 +65,28 @@ public final class ReportWriter {
             b.append("<h2>").append(esc(region)).append("</h2>");
             SimResult.RegionSeries w = with.regions.get(region);
             long[] times = times(with);
+            int from = firstShown(with, sc);
             SvgChart load = new SvgChart("Login attempts reaching the auth tier, per second", "logins/s");
             if (without != null) {
-                load.add(new SvgChart.Series("without Stampede", times, rate(without.regions.get(region).admitted), RED,
-                        false, false));
+                load.add(series("without Stampede", times, rate(without.regions.get(region).admitted), from, RED, false,
+                        false));
             }
-            load.add(new SvgChart.Series("with Stampede", times, rate(w.admitted), BLUE, false, true));
-            load.add(new SvgChart.Series("asked (incl. deferred)", times, rate(w.attempts), LIGHT_BLUE, true, false));
-            load.add(new SvgChart.Series("capacity", times, rate(w.capacity), BLACK, true, false));
-            double[] safe = safeCapacity(withOut.snapshots(), region, times);
-            load.add(new SvgChart.Series("safe capacity", times, safe, GREY, true, false));
+            load.add(series("with Stampede", times, rate(w.admitted), from, BLUE, false, true));
+            load.add(series("asked (incl. deferred)", times, rate(w.attempts), from, LIGHT_BLUE, true, false));
+            load.add(series("capacity", times, rate(w.capacity), from, BLACK, true, false));
+            load.add(series("safe capacity", times, safeCapacity(withOut.snapshots(), region, times), from, GREY, true,
+                    false));
             markers(load, withOut.alerts(), withOut.directives(), region);
             b.append(load.render());
             SvgChart boots = new SvgChart("Devices booting, per second", "boots/s");
-            boots.add(new SvgChart.Series("boots", times, rate(w.boots), ORANGE, false, true));
+            boots.add(series("boots", times, rate(w.boots), from, ORANGE, false, true));
             markers(boots, withOut.alerts(), List.of(), region);
             b.append(boots.render());
             if (without != null) {
                 SvgChart failed = new SvgChart("Failed login attempts, per second", "failures/s");
-                failed.add(new SvgChart.Series("without Stampede", times, rate(without.regions.get(region).failed), RED,
-                        false, true));
-                failed.add(new SvgChart.Series("with Stampede", times, rate(w.failed), BLUE, false, false));
+                failed.add(series("without Stampede", times, rate(without.regions.get(region).failed), from, RED, false,
+                        true));
+                failed.add(series("with Stampede", times, rate(w.failed), from, BLUE, false, false));
                 b.append(failed.render());
             }
         }
@@ -237,6 +239,21 @@ public final class ReportWriter {
                     .append("</td><td>").append(esc(a.summary())).append("</td></tr>");
         }
         b.append("</table>");
+    }
+
+    /** Index of the first point shown: twenty minutes before the disturbance, when there is one. */
+    private static int firstShown(SimResult r, Scenario sc) {
+        if (sc.onset() == null) {
+            return 0;
+        }
+        long from = sc.onset().toEpochMilli() - 20 * 60_000L;
+        return (int) Math.max(0, (from - r.startMillis) / (RESOLUTION_S * 1000L));
+    }
+
+    private static SvgChart.Series series(String label, long[] times, double[] values, int from, String colour,
+            boolean dashed, boolean filled) {
+        return new SvgChart.Series(label, java.util.Arrays.copyOfRange(times, Math.min(from, times.length), times.length),
+                java.util.Arrays.copyOfRange(values, Math.min(from, values.length), values.length), colour, dashed, filled);
     }
 
     private static long[] times(SimResult r) {

@@ -12,10 +12,10 @@ final class SvgChart {
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final int WIDTH = 920;
-    private static final int HEIGHT = 260;
+    private static final int HEIGHT = 280;
     private static final int LEFT = 56;
     private static final int RIGHT = 16;
-    private static final int TOP = 28;
+    private static final int TOP = 48;
     private static final int BOTTOM = 30;
 
     /** One line: values at times (epoch ms), drawn in a colour, optionally dashed or filled below. */
@@ -79,7 +79,7 @@ final class SvgChart {
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%s</text>",
                     LEFT - 6, y + 4, number(v)));
         }
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"axis\">%s</text>", 4, TOP - 8, escape(unit)));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"axis\">%s</text>", 4, TOP - 4, escape(unit)));
         long span = t1 - t0;
         long step = tickStep(span);
         for (long t = (t0 / step + 1) * step; t < t1; t += step) {
@@ -121,15 +121,15 @@ final class SvgChart {
             b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1\" stroke-dasharray=\"2 3\"/>",
                     x, x, TOP, TOP + plotH, m.colour()));
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"marker\" fill=\"%s\">%s</text>", x + 3,
-                    TOP + 12 + 12 * (row++ % 4), m.colour(), escape(m.label())));
+                    TOP + 12 + 12 * (row++ % 6), m.colour(), escape(m.label())));
         }
-        int lx = LEFT + 300;
+        int lx = LEFT;
         for (Series s : series) {
-            b.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"12\" y2=\"12\" stroke=\"%s\" stroke-width=\"2\"%s/>",
+            b.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"30\" y2=\"30\" stroke=\"%s\" stroke-width=\"2\"%s/>",
                     lx, lx + 18, s.colour(), s.dashed() ? " stroke-dasharray=\"5 3\"" : ""));
-            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" class=\"legend\">%s</text>", lx + 22,
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"34\" class=\"legend\">%s</text>", lx + 22,
                     escape(s.label())));
-            lx += 30 + 7 * s.label().length();
+            lx += 34 + 6 * s.label().length();
         }
         b.append("</svg>");
         return b.toString();

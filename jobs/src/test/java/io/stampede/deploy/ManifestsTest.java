@@ -2,7 +2,6 @@ package io.stampede.deploy;
 
 import static io.stampede.deploy.Manifests.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -132,7 +131,7 @@ class ManifestsTest {
         /** The CRD's schema; each test that needs it is skipped, with where to get it, when it is absent. */
         private static synchronized OperatorCrdSchema crd() {
             Path location = OperatorCrdSchema.location(Manifests.repoRoot());
-            assumeTrue(Files.isRegularFile(location), () -> OperatorCrdSchema.missingMessage(location));
+            Commands.requirePresent(Files.isRegularFile(location), () -> OperatorCrdSchema.missingMessage(location));
             if (loaded == null) {
                 loaded = OperatorCrdSchema.load(location, "v1beta1");
             }
@@ -497,7 +496,7 @@ class ManifestsTest {
 
         /** Runs create-topics.sh with a kafka-topics.sh stand-in that records its arguments. */
         static Map<String, TopicSpec> createTopicsScript(Path dir, Map<String, String> env, String... args) {
-            assumeTrue(Commands.onPath("bash").isPresent(), () -> Commands.missingToolMessage("bash"));
+            Commands.requirePresent(Commands.onPath("bash").isPresent(), () -> Commands.missingToolMessage("bash"));
             Path log = dir.resolve("kafka-topics.log");
             Path fake = Manifests.write(dir.resolve("kafka-topics.sh"),
                     "#!/bin/sh\nprintf '%s\\t' \"$@\" >> \"$FAKE_LOG\"\nprintf '\\n' >> \"$FAKE_LOG\"\n");
@@ -717,7 +716,7 @@ class ManifestsTest {
 
         private Commands.Result tool(String name, Path dir, String... args) {
             Path tool = Commands.onPath(name).orElse(null);
-            assumeTrue(tool != null, () -> Commands.missingToolMessage(name));
+            Commands.requirePresent(tool != null, () -> Commands.missingToolMessage(name));
             List<String> command = new ArrayList<>(List.of(tool.toString()));
             command.addAll(List.of(args));
             return Commands.run(dir, Map.of(), command);
