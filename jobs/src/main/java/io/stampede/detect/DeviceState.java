@@ -19,6 +19,8 @@ public class DeviceState {
     public int recentCount;
 
     public long lastSeen = Long.MIN_VALUE;
+    /** Earliest event time seen: when the device joined the census. */
+    public long firstSeen = Long.MIN_VALUE;
     public String region;
     public String platform;
     public String osBuild;

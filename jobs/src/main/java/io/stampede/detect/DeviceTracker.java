@@ -14,9 +14,9 @@ import java.util.Objects;
  * are never read in lockstep), so that a replay gives what the live run gave. Events whose effect
  * depends on order (telemetry, and automatic first logins, which are paired with boots) must come
  * in event-time order: the operator holds them until the watermark passes and applies them
- * sorted ({@link #needsOrder}). Other logins only count and are dropped when duplicate, which is
- * the same in any order, so they are applied at once. The census of device attributes is built
- * from telemetry only.
+ * sorted ({@link #needsOrder}). Other logins count, drop duplicates and make their device known
+ * to the census from its earliest event time, which is the same in any order, so they are applied
+ * at once. Device attributes in the census come from telemetry.
  */
 public final class DeviceTracker {
 
@@ -79,6 +79,7 @@ public final class DeviceTracker {
 
     private void login(DeviceState s, Observation o, FactSink sink) {
         long t = o.eventTime();
+        join(s, o.region(), t, sink);
         sink.login(o.region(), t, o.attemptClass(), o.outcome(), o.latencyMs());
         if (o.trigger() == Trigger.AUTO && o.attempt() == 1 && !s.bootPaired && s.lastBoot != Long.MIN_VALUE
                 && t - s.lastBoot <= maxBootToLoginMs) {
@@ -117,6 +118,23 @@ public final class DeviceTracker {
         }
     }
 
+    /**
+     * Counts the device in the census from its earliest event time. A device first seen through a
+     * later event is moved back when an earlier one arrives (both buckets are still open: neither
+     * event was late), so the census does not depend on arrival order.
+     */
+    private static void join(DeviceState s, String region, long t, FactSink sink) {
+        if (s.region == null) {
+            s.region = region;
+            s.firstSeen = t;
+            sink.devices(region, t, +1);
+        } else if (t < s.firstSeen) {
+            sink.devices(s.region, s.firstSeen, -1);
+            sink.devices(s.region, t, +1);
+            s.firstSeen = t;
+        }
+    }
+
     /** Updates the device's census entry; attributes the event does not carry keep their known value. */
     private static void census(DeviceState s, String region, long t, String platform, String osBuild,
             String clientVersion, String updateId, FactSink sink) {
@@ -124,9 +142,8 @@ public final class DeviceTracker {
         String b = osBuild != null ? osBuild : s.osBuild;
         String c = clientVersion != null ? clientVersion : s.clientVersion;
         String u = updateId != null ? updateId : s.updateId;
-        if (s.region == null) {
-            s.region = region;
-            sink.devices(region, t, +1);
+        if (s.region == null || t < s.firstSeen) {
+            join(s, region, t, sink);
         } else if (!s.region.equals(region)) {
             sink.devices(s.region, t, -1);
             leave(s, t, sink);
@@ -139,6 +156,7 @@ public final class DeviceTracker {
             s.clientVersion = null;
             s.updateId = null;
             s.region = region;
+            s.firstSeen = t;
             sink.devices(region, t, +1);
         }
         s.platform = change(s.region, t, Attributes.PLATFORM, s.platform, p, sink);
