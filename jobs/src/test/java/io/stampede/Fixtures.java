@@ -50,6 +50,15 @@ public final class Fixtures {
         return new RawRecord(kind, json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Line by line, so that a difference shows as the first line that differs. */
+    public static void assertSameLines(List<String> actual, List<String> expected) {
+        for (int i = 0; i < Math.min(actual.size(), expected.size()); i++) {
+            org.assertj.core.api.Assertions.assertThat(actual.get(i)).as("line %d of %d", i + 1, expected.size())
+                    .isEqualTo(expected.get(i));
+        }
+        org.assertj.core.api.Assertions.assertThat(actual).hasSameSizeAs(expected);
+    }
+
     public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -1,6 +1,7 @@
 package io.stampede.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
 import io.stampede.event.ContractValidator;
 import io.stampede.event.Envelope;
@@ -36,19 +37,35 @@ import picocli.CommandLine.Option;
                     + "parse-only floor measured in the same run (the same source and parsing, nothing after it), on an "
                     + "in-process Flink mini cluster, timed from the first record read to the end of the job. Each is "
                     + "run --rounds times; the best round counts. Prints the figures and writes them as JSON.",
+            "",
+            "With --kafka it measures latency instead, on a real broker (kafka.bootstrapServers; './stampede local up' "
+                    + "starts one on 127.0.0.1:9092): the update-wave scenario is produced into fresh topics at --speed "
+                    + "times real time while the live job runs in process with exactly-once sinks, and each output is "
+                    + "timed from the produce of the event that let it be computed to its arrival at a read_uncommitted "
+                    + "consumer (written) and at a read_committed one (committed at a checkpoint). Prints p50/p90/p99/max "
+                    + "per output and writes them as JSON. The topics are deleted afterwards.",
             ""})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--devices", defaultValue = "1000000", paramLabel = "N",
-            description = "Fleet size of the update-wave scenario that makes the events (default: ${DEFAULT-VALUE}, "
-                    + "about 5 million events, 1.5 GB of JSON in memory).")
-    int devices;
+    @Option(names = "--devices", paramLabel = "N",
+            description = "Fleet size of the update-wave scenario that makes the events (default: 1000000, about 5 "
+                    + "million events and 1.5 GB of JSON in memory; with --kafka 300000).")
+    Integer devices;
+
+    @Option(names = "--kafka", description = "Measure end-to-end latency through a real Kafka broker instead of throughput.")
+    boolean kafka;
+
+    @Option(names = "--speed", defaultValue = "60", paramLabel = "X",
+            description = "With --kafka: how many times faster than real time the events are produced "
+                    + "(default: ${DEFAULT-VALUE}; the 150-minute scenario then takes 2.5 minutes).")
+    double speed;
 
     @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "Rounds of each measurement (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--out", defaultValue = "stampede-out/bench.json", paramLabel = "FILE",
-            description = "Where to write the figures (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Where to write the figures (default: stampede-out/bench.json, with --kafka "
+                    + "stampede-out/bench-kafka.json).")
     Path out;
 
     @Mixin
@@ -56,6 +73,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (kafka) {
+            return latency();
+        }
+        if (out == null) {
+            out = Path.of("stampede-out", "bench.json");
+        }
+        int devices = this.devices == null ? 1_000_000 : this.devices;
         StampedeConfig config = configOptions.load();
         int parallelism = config.job().parallelism();
         System.out.printf("Generating events (update-wave scenario, %,d devices)...%n", devices);
@@ -99,12 +123,39 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("fullToFloorRatio", Math.round(ratio * 1000) / 1000.0);
         json.put("targetEventsPerSec", 1_000_000);
         json.put("targetRatio", 0.7);
+        write(json);
+        return 0;
+    }
+
+    private Integer latency() throws Exception {
+        if (!(speed > 0)) {
+            throw new StampedeCli.UserException("--speed must be a positive number, got " + speed);
+        }
+        if (out == null) {
+            out = Path.of("stampede-out", "bench-kafka.json");
+        }
+        String prefix = "stampede-bench-" + System.currentTimeMillis();
+        List<String> overrides = new ArrayList<>();
+        KafkaLatencyBench.topics(prefix).forEach((k, topic) -> overrides.add("kafka.topics." + k + "=" + topic));
+        overrides.addAll(List.of("kafka.groupId=" + prefix, "kafka.startFrom=earliest",
+                "kafka.transactionalIdPrefix=" + prefix));
+        List<String> all = new ArrayList<>(configOptions.overrides);
+        all.addAll(overrides);
+        StampedeConfig config = ConfigLoader.load(configOptions.file, all);
+        Scenario scenario = Scenario.updateWave(devices == null ? 300_000 : devices, 7);
+        System.out.printf(Locale.ROOT, "Latency through Kafka at %s: update-wave scenario, %,d devices, %.0fx real time, "
+                        + "checkpoints every %d ms, parallelism %d%n", config.kafka().bootstrapServers(),
+                scenario.devices(), speed, config.job().checkpointInterval().toMillis(), config.job().parallelism());
+        write(new KafkaLatencyBench(config, scenario, speed, prefix).run());
+        return 0;
+    }
+
+    private void write(ObjectNode json) throws Exception {
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
         Files.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         System.out.println("Wrote " + out);
-        return 0;
     }
 
     /** The parser alone on one thread, best of three passes (the first warms the JIT up). */

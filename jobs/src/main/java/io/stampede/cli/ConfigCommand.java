@@ -37,16 +37,27 @@ public final class ConfigCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The configuration as a tree, with secrets in Kafka client properties masked. */
+    /**
+     * The configuration as a tree, with every secret masked: Kafka client properties such as
+     * {@code sasl.jaas.config} and settings such as {@code delivery.pagerduty.routingKey}.
+     */
     static com.fasterxml.jackson.databind.JsonNode redacted(StampedeConfig config) {
         com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(config);
-        com.fasterxml.jackson.databind.node.ObjectNode props =
-                (com.fasterxml.jackson.databind.node.ObjectNode) tree.path("kafka").path("properties");
-        props.fieldNames().forEachRemaining(k -> {
-            if (Secrets.isSecret(k)) {
-                props.put(k, "******");
-            }
-        });
+        mask(tree, "");
         return tree;
+    }
+
+    private static void mask(com.fasterxml.jackson.databind.node.ObjectNode node, String prefix) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String k : names) {
+            com.fasterxml.jackson.databind.JsonNode value = node.get(k);
+            if (value.isObject()) {
+                mask((com.fasterxml.jackson.databind.node.ObjectNode) value, prefix + k + ".");
+            } else if (Secrets.isSecret(prefix + k) && !value.asText().isEmpty()) {
+                // An empty secret stays visible: it says the feature is off.
+                node.put(k, "******");
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ""},
         subcommands = {
             DemoCommand.class,
+            RunCommand.class,
             BacktestCommand.class,
             BenchCommand.class,
             SimulateCommand.class,

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,9 @@ public final class ConfigLoader {
 
     /** Settings whose keys are free-form (they are passed on as they are). */
     private static final Set<String> FREE_FORM = Set.of("kafka.properties");
+
+    /** Alertmanager's default resolve_timeout: a firing alert not re-sent within it is resolved. */
+    private static final Duration ALERTMANAGER_RESOLVE_TIMEOUT = Duration.ofMinutes(5);
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -249,9 +254,90 @@ public final class ConfigLoader {
         if (k.transactionTimeout().compareTo(Duration.ofMinutes(15)) > 0) {
             problems.add("kafka.transactionTimeout must not exceed 15m (the broker's default transaction.max.timeout.ms)");
         }
+        delivery(problems, c.delivery());
+        portRange(problems, "metrics.prometheusPort", c.metrics().prometheusPort());
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.size() == 1 ? problems.get(0)
                     : "invalid configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    private static void delivery(List<String> problems, StampedeConfig.Delivery d) {
+        StampedeConfig.Alertmanager am = d.alertmanager();
+        if (am.enabled()) {
+            httpUrl(problems, "delivery.alertmanager.url", am.url(), "http://alertmanager:9093");
+        }
+        positive(problems, "delivery.alertmanager.resendInterval", am.resendInterval());
+        if (am.resendInterval().compareTo(ALERTMANAGER_RESOLVE_TIMEOUT) >= 0) {
+            problems.add("delivery.alertmanager.resendInterval must be shorter than Alertmanager's resolve_timeout "
+                    + "(5m by default), or firing alerts resolve between re-sends; got "
+                    + Durations.format(am.resendInterval()));
+        }
+        StampedeConfig.PagerDuty pd = d.pagerduty();
+        httpUrl(problems, "delivery.pagerduty.url", pd.url(), "https://events.pagerduty.com");
+        if (pd.enabled() && !pd.routingKey().matches("[A-Za-z0-9]{32}")) {
+            problems.add("delivery.pagerduty.routingKey is not the integration key of a PagerDuty Events API v2 "
+                    + "integration (32 letters and digits); the value is not shown because it is a secret");
+        }
+        if (!d.generatorUrl().isBlank()) {
+            // The placeholders are not URL characters; check the link as it will be sent.
+            String asSent = d.generatorUrl().replaceAll("\\{(dedupKey|incident|region|type)}", "x");
+            httpUrl(problems, "delivery.generatorUrl", asSent,
+                    "https://grafana.example.com/d/stampede?var-incident={incident}");
+        }
+        StampedeConfig.Retry r = d.retry();
+        positive(problems, "delivery.retry.initialBackoff", r.initialBackoff());
+        if (r.maxBackoff().compareTo(r.initialBackoff()) < 0) {
+            problems.add("delivery.retry.maxBackoff (" + Durations.format(r.maxBackoff())
+                    + ") must not be shorter than delivery.retry.initialBackoff ("
+                    + Durations.format(r.initialBackoff()) + ")");
+        }
+        if (r.maxAttempts() < 1 || r.maxAttempts() > 100) {
+            problems.add("delivery.retry.maxAttempts must be between 1 and 100, got " + r.maxAttempts());
+        }
+        positive(problems, "delivery.requestTimeout", d.requestTimeout());
+        if (d.queueCapacity() < 1 || d.queueCapacity() > 1_000_000) {
+            problems.add("delivery.queueCapacity must be between 1 and 1000000, got " + d.queueCapacity());
+        }
+        if (d.groupId().isBlank()) {
+            problems.add("delivery.groupId must not be empty");
+        }
+        nonNegative(problems, "delivery.lookback", d.lookback());
+    }
+
+    private static void httpUrl(List<String> problems, String name, String value, String example) {
+        String why = null;
+        try {
+            URI uri = new URI(value);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+                why = "it does not start with http:// or https://";
+            } else if (uri.getHost() == null) {
+                why = "it names no host";
+            }
+        } catch (URISyntaxException e) {
+            why = e.getReason() + " at index " + e.getIndex();
+        }
+        if (why != null) {
+            problems.add(name + " must be an http(s) URL such as " + example + "; " + shortValue(value) + " is not: "
+                    + why);
+        }
+    }
+
+    /** Empty (off), a port, or a range of ports {@code low-high}, as Flink's port settings take them. */
+    private static void portRange(List<String> problems, String name, String value) {
+        if (value.isBlank()) {
+            return;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?").matcher(value.trim());
+        boolean valid = m.matches();
+        if (valid) {
+            int low = Integer.parseInt(m.group(1));
+            int high = m.group(2) == null ? low : Integer.parseInt(m.group(2));
+            valid = low >= 1 && high <= 65535 && low <= high;
+        }
+        if (!valid) {
+            problems.add(name + " must be empty (off), a port such as 9249 or a range such as 9249-9260 (ports 1 to "
+                    + "65535, low to high), got " + shortValue(value));
         }
     }
 

@@ -18,7 +18,9 @@ public record StampedeConfig(
         Scaling scaling,
         Alerts alerts,
         Job job,
-        Kafka kafka) implements Serializable {
+        Kafka kafka,
+        Delivery delivery,
+        Metrics metrics) implements Serializable {
 
     public record Input(
             int maxRecordBytes,
@@ -114,4 +116,51 @@ public record StampedeConfig(
             String directives,
             String signals,
             String deadLetters) implements Serializable {}
+
+    /** {@code stampede deliver}: where alerts go besides the alerts topic, and how hard to try. */
+    public record Delivery(
+            Alertmanager alertmanager,
+            PagerDuty pagerduty,
+            String generatorUrl,
+            Retry retry,
+            Duration requestTimeout,
+            int queueCapacity,
+            String groupId,
+            Duration lookback) implements Serializable {}
+
+    /** Alertmanager API v2; an empty url turns it off. */
+    public record Alertmanager(String url, Duration resendInterval) implements Serializable {
+
+        public boolean enabled() {
+            return !url.isBlank();
+        }
+    }
+
+    /** PagerDuty Events API v2; an empty routing key turns it off. */
+    public record PagerDuty(String url, String routingKey) implements Serializable {
+
+        public boolean enabled() {
+            return !routingKey.isBlank();
+        }
+
+        /** Masks the routing key: it is a secret, and records print their fields. */
+        @Override
+        public String toString() {
+            return "PagerDuty[url=" + url + ", routingKey=" + (routingKey.isEmpty() ? "" : "******") + "]";
+        }
+    }
+
+    /** Retries of one request: exponential backoff with jitter between attempts. */
+    public record Retry(Duration initialBackoff, Duration maxBackoff, int maxAttempts) implements Serializable {}
+
+    /**
+     * Metrics of the embedded cluster: Flink's Prometheus reporter on a port or a port range
+     * ({@code 9249}, {@code 9249-9260}); empty turns it off. A Flink cluster configures its own.
+     */
+    public record Metrics(String prometheusPort) implements Serializable {
+
+        public boolean prometheusEnabled() {
+            return !prometheusPort.isBlank();
+        }
+    }
 }

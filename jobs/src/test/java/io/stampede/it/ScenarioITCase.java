@@ -2,6 +2,7 @@ package io.stampede.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.Fixtures;
 import io.stampede.alert.Alert;
 import io.stampede.alert.AlertType;
 import io.stampede.alert.Attribution;
@@ -114,15 +115,7 @@ class ScenarioITCase {
         }
         List<String> liveAlerts = Files.readAllLines(live.dir().resolve(OutputFiles.ALERTS));
         assertThat(liveAlerts).isNotEmpty();
-        assertSameLines(Files.readAllLines(dir.resolve("replay-1").resolve(OutputFiles.ALERTS)), liveAlerts);
-        assertSameLines(Files.readAllLines(dir.resolve("replay-2").resolve(OutputFiles.ALERTS)), liveAlerts);
-    }
-
-    /** Line by line, so that a difference shows as the first alert that differs. */
-    private static void assertSameLines(List<String> actual, List<String> expected) {
-        for (int i = 0; i < Math.min(actual.size(), expected.size()); i++) {
-            assertThat(actual.get(i)).as("alert %d of %d", i + 1, expected.size()).isEqualTo(expected.get(i));
-        }
-        assertThat(actual).hasSameSizeAs(expected);
+        Fixtures.assertSameLines(Files.readAllLines(dir.resolve("replay-1").resolve(OutputFiles.ALERTS)), liveAlerts);
+        Fixtures.assertSameLines(Files.readAllLines(dir.resolve("replay-2").resolve(OutputFiles.ALERTS)), liveAlerts);
     }
 }

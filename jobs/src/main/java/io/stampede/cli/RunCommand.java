@@ -1,0 +1,42 @@
+package io.stampede.cli;
+
+import io.stampede.config.StampedeConfig;
+import io.stampede.topology.ProductionJob;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code stampede run}: the live job. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the live job: Kafka in, Kafka out, exactly once.",
+            "",
+            "Reads the login and telemetry topics and writes alerts, throttle directives (keyed by region for a "
+                    + "compacted topic), scaling signals and dead letters with Kafka transactions committed at each "
+                    + "checkpoint (consumers read with isolation.level=read_committed). Started from this command it "
+                    + "runs on an in-process Flink mini cluster until stopped (Ctrl-C); the same jar runs on a Flink "
+                    + "cluster with 'flink run -c io.stampede.StampedeJob stampede.jar --config FILE' or in "
+                    + "application mode (entry class io.stampede.StampedeJob, the same arguments). Kafka address, "
+                    + "topics, group, start position, security settings (kafka.properties.*) and checkpointing come "
+                    + "from the configuration; see 'stampede config --defaults'.",
+            ""})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--bounded",
+            description = "Read the input topics up to their current end, then stop (for checks and tests).")
+    boolean bounded;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        StampedeConfig config = configOptions.load();
+        StreamExecutionEnvironment env = ProductionJob.build(config, bounded);
+        env.execute(ProductionJob.JOB_NAME);
+        return 0;
+    }
+}

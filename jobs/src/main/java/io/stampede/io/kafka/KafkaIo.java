@@ -1,0 +1,121 @@
+package io.stampede.io.kafka;
+
+import io.stampede.admission.ThrottleDirective;
+import io.stampede.alert.Alert;
+import io.stampede.config.StampedeConfig;
+import io.stampede.event.DeadLetter;
+import io.stampede.event.Envelope;
+import io.stampede.event.InputKind;
+import io.stampede.plan.ScalingSignal;
+import io.stampede.topology.StampedeTopology;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The production I/O: Kafka sources for the two input topics and exactly-once Kafka sinks for the
+ * four outputs, configured from {@link StampedeConfig.Kafka}. Client settings (security included)
+ * pass through from {@code kafka.properties}.
+ */
+public final class KafkaIo {
+
+    private KafkaIo() {}
+
+    /** The client properties every consumer and producer gets: bootstrap servers and the pass-through ones. */
+    public static Properties clientProperties(StampedeConfig.Kafka kafka) {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        for (Map.Entry<String, String> e : kafka.properties().entrySet()) {
+            p.setProperty(e.getKey(), e.getValue());
+        }
+        return p;
+    }
+
+    /**
+     * Both input topics as parsed records, watermarked per partition.
+     *
+     * @param bounded read up to the offsets that are latest when the job starts, then finish (tests)
+     */
+    public static List<StampedeTopology.Input> inputs(StreamExecutionEnvironment env, StampedeConfig config,
+            boolean bounded) {
+        StampedeConfig.Kafka kafka = config.kafka();
+        List<StampedeTopology.Input> inputs = new ArrayList<>();
+        inputs.add(input(env, config, InputKind.LOGIN, kafka.topics().logins(), bounded));
+        inputs.add(input(env, config, InputKind.TELEMETRY, kafka.topics().telemetry(), bounded));
+        return inputs;
+    }
+
+    private static StampedeTopology.Input input(StreamExecutionEnvironment env, StampedeConfig config, InputKind kind,
+            String topic, boolean bounded) {
+        StampedeConfig.Kafka kafka = config.kafka();
+        Properties props = clientProperties(kafka);
+        props.setProperty("partition.discovery.interval.ms", "60000");
+        props.setProperty("client.id.prefix", kafka.groupId() + "-" + kind.streamName());
+        var builder = KafkaSource.<Envelope>builder()
+                .setTopics(topic)
+                .setGroupId(kafka.groupId())
+                .setProperties(props)
+                .setStartingOffsets(startingOffsets(kafka))
+                .setDeserializer(new EnvelopeDeserializer(kind, config.input().maxRecordBytes(),
+                        config.input().deadLetterKeepBytes()));
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        String name = kind.streamName();
+        DataStream<Envelope> records = env.fromSource(builder.build(), StampedeTopology.watermarks(config),
+                "kafka " + topic).uid("kafka-" + name);
+        return new StampedeTopology.Input(name, records);
+    }
+
+    static OffsetsInitializer startingOffsets(StampedeConfig.Kafka kafka) {
+        return switch (kafka.startFrom()) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            case "timestamp" -> OffsetsInitializer.timestamp(Instant.parse(kafka.startTimestamp()).toEpochMilli());
+            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    }
+
+    /**
+     * Writes the topology's outputs to their topics, exactly once (Kafka transactions committed
+     * with each checkpoint). Directives and signals are keyed by region, so the directive topic can
+     * be compacted; alerts by dedupKey, so one alert's states stay in order in one partition.
+     */
+    public static void attach(StampedeTopology.Outputs outputs, StampedeConfig config) {
+        StampedeConfig.Kafka kafka = config.kafka();
+        StampedeConfig.Topics t = kafka.topics();
+        outputs.alerts().sinkTo(sink(kafka, "alerts", new JsonRecordSerializer<Alert>(t.alerts(), Alert::dedupKey)))
+                .uid("kafka-alerts").name("kafka " + t.alerts()).setParallelism(1);
+        outputs.directives().sinkTo(sink(kafka, "directives",
+                        new JsonRecordSerializer<ThrottleDirective>(t.directives(), ThrottleDirective::region)))
+                .uid("kafka-directives").name("kafka " + t.directives());
+        outputs.signals().sinkTo(sink(kafka, "signals",
+                        new JsonRecordSerializer<ScalingSignal>(t.signals(), ScalingSignal::region)))
+                .uid("kafka-signals").name("kafka " + t.signals());
+        outputs.deadLetters().sinkTo(sink(kafka, "dead-letters",
+                        new JsonRecordSerializer<DeadLetter>(t.deadLetters(), DeadLetter::input)))
+                .uid("kafka-dead-letters").name("kafka " + t.deadLetters());
+    }
+
+    private static <T> KafkaSink<T> sink(StampedeConfig.Kafka kafka, String output, JsonRecordSerializer<T> serializer) {
+        Properties props = clientProperties(kafka);
+        props.setProperty("transaction.timeout.ms", Long.toString(kafka.transactionTimeout().toMillis()));
+        props.setProperty("client.id", kafka.transactionalIdPrefix() + "-" + output);
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + output)
+                .build();
+    }
+}

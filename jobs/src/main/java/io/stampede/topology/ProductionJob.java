@@ -1,0 +1,77 @@
+package io.stampede.topology;
+
+import io.stampede.cli.Secrets;
+import io.stampede.config.StampedeConfig;
+import io.stampede.io.kafka.KafkaIo;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live job: Kafka in, the topology, Kafka out, exactly once. The same code runs on the embedded
+ * mini cluster ({@code stampede run}) and on a Flink cluster (submitted jar, application mode,
+ * the Kubernetes operator), where the cluster's execution environment is picked up.
+ */
+public final class ProductionJob {
+
+    /** The job name dashboards and alert rules select on. */
+    public static final String JOB_NAME = "stampede";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProductionJob.class);
+
+    private ProductionJob() {}
+
+    /**
+     * Builds the job on a new environment configured for it: parallelism, exactly-once checkpoints,
+     * state backend and (on the embedded cluster only, where nobody else configures it) the restart
+     * strategy.
+     *
+     * @param bounded read the input topics up to their current end and finish (tests)
+     */
+    public static StreamExecutionEnvironment build(StampedeConfig config, boolean bounded) {
+        return build(config, bounded, new Configuration());
+    }
+
+    /** As {@link #build(StampedeConfig, boolean)}, with Flink settings of the caller's on top (e.g. a savepoint to restore). */
+    public static StreamExecutionEnvironment build(StampedeConfig config, boolean bounded, Configuration flink) {
+        StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200));
+        Configuration conf = new Configuration();
+        StampedeConfig.Job job = config.job();
+        conf.setString("execution.checkpointing.interval", job.checkpointInterval().toMillis() + " ms");
+        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        conf.setString("state.backend.type", job.stateBackend());
+        conf.setString("execution.checkpointing.incremental", Boolean.toString(job.incrementalCheckpoints()));
+        if (!job.checkpointDir().isBlank()) {
+            conf.setString("execution.checkpointing.dir", job.checkpointDir());
+        }
+        if (env instanceof LocalStreamEnvironment) {
+            conf.setString("restart-strategy.type", "fixed-delay");
+            conf.setString("restart-strategy.fixed-delay.attempts", Integer.toString(job.restartAttempts()));
+            conf.setString("restart-strategy.fixed-delay.delay", job.restartDelay().toMillis() + " ms");
+        }
+        conf.addAll(flink);
+        env.configure(conf, ProductionJob.class.getClassLoader());
+        StampedeTopology.Outputs outputs = StampedeTopology.build(KafkaIo.inputs(env, config, bounded), config);
+        KafkaIo.attach(outputs, config);
+        LOG.info("Stampede job: reading {} and {} from {} (group {}, start {}), writing {}, {}, {}, {}; "
+                        + "checkpoints every {}, state backend {}, Kafka client properties {}",
+                config.kafka().topics().logins(), config.kafka().topics().telemetry(),
+                config.kafka().bootstrapServers(), config.kafka().groupId(), config.kafka().startFrom(),
+                config.kafka().topics().alerts(), config.kafka().topics().directives(),
+                config.kafka().topics().signals(), config.kafka().topics().deadLetters(), job.checkpointInterval(),
+                job.stateBackend(), redacted(config.kafka().properties()));
+        return env;
+    }
+
+    /** Kafka client properties as they may be logged: secrets masked. */
+    static Map<String, String> redacted(Map<String, String> properties) {
+        Map<String, String> out = new TreeMap<>();
+        properties.forEach((k, v) -> out.put(k, Secrets.isSecret(k) ? "******" : v));
+        return out;
+    }
+}

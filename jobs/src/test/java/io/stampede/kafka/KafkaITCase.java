@@ -1,0 +1,265 @@
+package io.stampede.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stampede.Fixtures;
+import io.stampede.alert.Alert;
+import io.stampede.alert.AlertType;
+import io.stampede.cli.SimulatedRun;
+import io.stampede.config.StampedeConfig;
+import io.stampede.event.Contract;
+import io.stampede.event.ContractValidator;
+import io.stampede.event.DeadLetter;
+import io.stampede.event.DeadLetterCategory;
+import io.stampede.event.InputKind;
+import io.stampede.io.Json;
+import io.stampede.io.OutputFiles;
+import io.stampede.sim.FleetSimulator;
+import io.stampede.sim.Scenario;
+import io.stampede.topology.ProductionJob;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live job against a real Kafka broker: events produced into the input topics, outputs read
+ * back with read_committed from the output topics, exactly once across a stop and restore.
+ */
+class KafkaITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static KafkaBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    /** A configuration pointing at the broker, with topics of the test's own. */
+    private static StampedeConfig config(String prefix, String... more) throws Exception {
+        broker.createTopics(Map.of(prefix + "-logins", 3, prefix + "-telemetry", 3, prefix + "-alerts", 1,
+                        prefix + "-directives", 1, prefix + "-signals", 1, prefix + "-dead", 1),
+                Map.of(prefix + "-directives", Map.of("cleanup.policy", "compact")));
+        List<String> overrides = new ArrayList<>(List.of(
+                "kafka.bootstrapServers=" + broker.bootstrapServers(),
+                "kafka.groupId=" + prefix,
+                "kafka.startFrom=earliest",
+                "kafka.transactionalIdPrefix=" + prefix,
+                "kafka.topics.logins=" + prefix + "-logins",
+                "kafka.topics.telemetry=" + prefix + "-telemetry",
+                "kafka.topics.alerts=" + prefix + "-alerts",
+                "kafka.topics.directives=" + prefix + "-directives",
+                "kafka.topics.signals=" + prefix + "-signals",
+                "kafka.topics.deadLetters=" + prefix + "-dead",
+                "job.checkpointInterval=1s",
+                // Idleness is measured in wall-clock time: on a loaded machine a partition read late could be
+                // declared idle and its events turn late, and the comparison with the reference would then
+                // measure the machine, not the job.
+                "input.idleness=10m"));
+        overrides.addAll(List.of(more));
+        return Fixtures.config(overrides.toArray(String[]::new));
+    }
+
+    /** Produces a scenario's events keyed by device; returns how many. */
+    private static int produce(Scenario scenario, StampedeConfig config, Predicate<Long> whichSeconds) throws Exception {
+        int[] count = {0};
+        try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
+            FleetSimulator sim = new FleetSimulator(scenario, null, 0);
+            while (sim.hasNext()) {
+                boolean send = whichSeconds.test(sim.nextSecondMillis());
+                sim.step((kind, json) -> {
+                    if (send) {
+                        String topic = kind == InputKind.LOGIN ? config.kafka().topics().logins()
+                                : config.kafka().topics().telemetry();
+                        producer.send(new ProducerRecord<>(topic, deviceKey(json), json));
+                        count[0]++;
+                    }
+                });
+            }
+            producer.flush();
+        }
+        return count[0];
+    }
+
+    private static byte[] deviceKey(byte[] json) {
+        String s = new String(json, StandardCharsets.UTF_8);
+        int i = s.indexOf("\"deviceId\":\"");
+        if (i < 0) {
+            return null;
+        }
+        int from = i + 12;
+        return s.substring(from, s.indexOf('"', from)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> values(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).collect(Collectors.toList());
+    }
+
+    /** The alerts the same scenario gives when played straight through the pipeline (the reference). */
+    private List<String> referenceAlerts(Scenario scenario) throws Exception {
+        Path out = dir.resolve("reference");
+        SimulatedRun.run(Fixtures.config(), scenario, false, out, null, null);
+        return Files.readAllLines(out.resolve(OutputFiles.ALERTS));
+    }
+
+    @Test
+    void aWaveProducedIntoTheTopicsYieldsTheSameCommittedAlertsAsTheSimulatorRun() throws Exception {
+        Scenario scenario = Scenario.updateWave(30_000, 21);
+        StampedeConfig config = config("wave");
+        produce(scenario, config, t -> true);
+
+        ProductionJob.build(config, true).execute(ProductionJob.JOB_NAME);
+
+        List<String> alerts = values(broker.readCommitted(config.kafka().topics().alerts()));
+        Fixtures.assertSameLines(alerts, referenceAlerts(scenario));
+        List<Alert> parsed = new ArrayList<>();
+        for (String a : alerts) {
+            parsed.add(Json.MAPPER.readValue(a, Alert.class));
+        }
+        assertThat(parsed).anyMatch(a -> a.type() == AlertType.REBOOT_WAVE && a.region().equals("eu-west")
+                && a.attribution().get(0).value().equals("KB-2026-11-A"));
+        ContractValidator v = ContractValidator.shared();
+        alerts.forEach(a -> assertThat(v.validate(Contract.ALERT, a)).as(a).isEmpty());
+        List<ConsumerRecord<byte[], byte[]>> directives = broker.readCommitted(config.kafka().topics().directives());
+        assertThat(directives).isNotEmpty();
+        for (ConsumerRecord<byte[], byte[]> d : directives) {
+            String json = new String(d.value(), StandardCharsets.UTF_8);
+            assertThat(v.validate(Contract.THROTTLE_DIRECTIVE, json)).as(json).isEmpty();
+            assertThat(json).contains("\"region\":\"" + new String(d.key(), StandardCharsets.UTF_8) + "\"");
+        }
+        values(broker.readCommitted(config.kafka().topics().signals()))
+                .forEach(s -> assertThat(v.validate(Contract.SCALING_SIGNAL, s)).as(s).isEmpty());
+    }
+
+    @Test
+    void aJobStoppedAndRestoredFromItsSavepointMidStreamLosesAndDuplicatesNothing() throws Exception {
+        Scenario scenario = Scenario.updateWave(30_000, 22);
+        StampedeConfig config = config("restore");
+        long cut = scenario.onset().toEpochMilli() + Duration.ofMinutes(4).toMillis();
+        produce(scenario, config, t -> t < cut);
+
+        JobClient job = ProductionJob.build(config, false).executeAsync(ProductionJob.JOB_NAME);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !broker.readCommitted(config.kafka().topics().alerts()).isEmpty());
+        String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get();
+
+        produce(scenario, config, t -> t >= cut);
+        Configuration restore = new Configuration();
+        restore.setString("execution.state-recovery.path", savepoint);
+        JobClient restored = ProductionJob.build(config, false, restore).executeAsync(ProductionJob.JOB_NAME);
+        // Once everything is read, drain: the watermark goes to the end as it does after a bounded input.
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> broker.consumedToEnd(
+                config.kafka().groupId(), List.of(config.kafka().topics().logins(), config.kafka().topics().telemetry())));
+        restored.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
+
+        List<String> alerts = values(broker.readCommitted(config.kafka().topics().alerts()));
+        // Every alert exactly once, as in an uninterrupted run.
+        Fixtures.assertSameLines(alerts, referenceAlerts(scenario));
+        Map<String, List<Integer>> sequences = new HashMap<>();
+        for (String a : alerts) {
+            Alert alert = Json.MAPPER.readValue(a, Alert.class);
+            sequences.computeIfAbsent(alert.dedupKey(), k -> new ArrayList<>()).add(alert.sequence());
+        }
+        sequences.forEach((key, seq) -> {
+            for (int i = 0; i < seq.size(); i++) {
+                assertThat(seq.get(i)).as("sequence %d of %s", i + 1, key).isEqualTo(i + 1);
+            }
+        });
+    }
+
+    @Test
+    void poisonRecordsReachTheDeadLetterTopicWithReasonsAndTheJobGoesOn() throws Exception {
+        StampedeConfig config = config("poison", "input.maxRecordBytes=10000", "detection.warmup=2m");
+        String logins = config.kafka().topics().logins();
+        String telemetry = config.kafka().topics().telemetry();
+        try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
+            int id = 0;
+            for (int s = 0; s < 15 * 60; s++) {
+                long t = Fixtures.T0 + s * 1000L;
+                for (int i = 0; i < 3; i++) {
+                    producer.send(new ProducerRecord<>(logins, ("d" + i).getBytes(StandardCharsets.UTF_8),
+                            Fixtures.utf8(Fixtures.login("l" + id++, t + i, "d" + (s * 3 + i) % 500, "eu",
+                                    "TOKEN_REFRESH", 1, "SUCCESS"))));
+                }
+                if (s >= 12 * 60 && s < 13 * 60) {
+                    for (int i = 0; i < 10; i++) {
+                        producer.send(new ProducerRecord<>(telemetry, null, Fixtures.utf8(Fixtures.boot("b" + id++,
+                                t + i * 50, "w" + (s * 10 + i), "eu", "POWER", null))));
+                    }
+                } else if (s % 20 == 0) {
+                    producer.send(new ProducerRecord<>(telemetry, null, Fixtures.utf8(Fixtures.boot("b" + id++, t,
+                            "d" + s % 500, "eu", "USER", null))));
+                }
+                if (s == 300) {
+                    producer.send(new ProducerRecord<>(logins, null, new byte[] {(byte) 0xC0, (byte) 0xFF, 0x00, 0x12}));
+                    producer.send(new ProducerRecord<>(logins, null, Fixtures.utf8("{\"eventId\":\"huge\",\"pad\":\""
+                            + "y".repeat(100_000) + "\"}")));
+                    producer.send(new ProducerRecord<>(logins, null, Fixtures.utf8(Fixtures.login("typed", t, "d1", "eu",
+                            "AUTO", 1, "SUCCESS").replace("\"attempt\":1", "\"attempt\":[1]"))));
+                    producer.send(new ProducerRecord<>(telemetry, null, Fixtures.utf8("{\"type\":\"BOOT\"")));
+                    producer.send(new ProducerRecord<>(telemetry, null, null));
+                }
+            }
+        }
+
+        ProductionJob.build(config, true).execute(ProductionJob.JOB_NAME);
+
+        List<ConsumerRecord<byte[], byte[]>> dead = broker.readCommitted(config.kafka().topics().deadLetters());
+        List<DeadLetter> letters = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            String json = new String(r.value(), StandardCharsets.UTF_8);
+            assertThat(ContractValidator.shared().validate(Contract.DEAD_LETTER, json)).as(json).isEmpty();
+            letters.add(Json.MAPPER.readValue(json, DeadLetter.class));
+        }
+        assertThat(letters).extracting(DeadLetter::category).containsExactlyInAnyOrder(DeadLetterCategory.NOT_TEXT,
+                DeadLetterCategory.TOO_LARGE, DeadLetterCategory.CONTRACT, DeadLetterCategory.MALFORMED_JSON,
+                DeadLetterCategory.EMPTY);
+        assertThat(letters).allMatch(d -> d.partition() != null && d.offset() != null && !d.reason().isBlank());
+        assertThat(letters).filteredOn(d -> d.category() == DeadLetterCategory.CONTRACT).singleElement()
+                .satisfies(d -> assertThat(d.reason()).isEqualTo("attempt: expected integer, got an array"));
+        assertThat(letters).filteredOn(d -> d.category() == DeadLetterCategory.NOT_TEXT).singleElement()
+                .satisfies(d -> assertThat(d.originalBase64()).isEqualTo("wP8AEg=="));
+        assertThat(letters).filteredOn(d -> d.category() == DeadLetterCategory.TOO_LARGE).singleElement()
+                .satisfies(d -> assertThat(d.originalSize()).isGreaterThan(100_000));
+        List<Alert> alerts = new ArrayList<>();
+        for (String a : values(broker.readCommitted(config.kafka().topics().alerts()))) {
+            alerts.add(Json.MAPPER.readValue(a, Alert.class));
+        }
+        assertThat(alerts).as("the wave after the poison is still detected").anyMatch(a ->
+                a.type() == AlertType.REBOOT_WAVE && a.region().equals("eu"));
+    }
+}
