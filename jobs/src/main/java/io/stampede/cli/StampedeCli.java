@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BacktestCommand.class,
             BenchCommand.class,
             SimulateCommand.class,
+            DeliverCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run 'stampede <command> --help' for the options of a command."})
