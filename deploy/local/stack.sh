@@ -581,6 +581,8 @@ metrics:
         class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
       # One port per JVM: each takes the first free port of the range when it starts.
       port: $FLINK_PROM_PORTS
+      # Label values as they are (region="eu-west", not "eu_west"): what the KEDA and HPA queries select on.
+      filterLabelValueCharacters: false
 EOF
   if cmp -s "$config.new" "$config"; then
     rm -f "$config.new"
@@ -732,8 +734,7 @@ await_taskmanager() { # NAME
 }
 
 # Which Flink JVM serves Prometheus metrics on which port of $FLINK_PROM_PORTS: the ports are taken
-# first come, first served, so we ask each port (a TaskManager's metrics carry its tm_id label, with
-# '-' turned into '_' by the reporter).
+# first come, first served, so we ask each port (a TaskManager's metrics carry its tm_id label).
 print_prometheus_ports() {
   local port body who tm_id f
   for ((port = ${FLINK_PROM_PORTS%%-*}; port <= ${FLINK_PROM_PORTS##*-}; port++)); do
@@ -746,7 +747,7 @@ print_prometheus_ports() {
       [[ -n "$tm_id" ]] || continue
       who="TaskManager $tm_id"
       for f in "$RUN_DIR"/tm-*.id; do
-        [[ -e "$f" ]] && [[ "$(tr -- - _ <"$f")" == "$tm_id" ]] && who="$(basename "$f" .id)"
+        [[ -e "$f" ]] && [[ "$(cat "$f")" == "$tm_id" ]] && who="$(basename "$f" .id)"
       done
     fi
     printf '  Prometheus metrics of %-10s http://%s:%s/metrics\n' "$who" "$HOST" "$port"

@@ -29,8 +29,8 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
     @Override
     public void open(OpenContext openContext) {
         MetricGroup root = getRuntimeContext().getMetricGroup();
-        acceptedLogins = root.addGroup("input", InputKind.LOGIN.streamName()).counter("events");
-        acceptedTelemetry = root.addGroup("input", InputKind.TELEMETRY.streamName()).counter("events");
+        acceptedLogins = StampedeMetrics.inputEvents(root, InputKind.LOGIN);
+        acceptedTelemetry = StampedeMetrics.inputEvents(root, InputKind.TELEMETRY);
         totalLogins = getRuntimeContext().getLongCounter(Counters.accepted(InputKind.LOGIN.streamName()));
         totalTelemetry = getRuntimeContext().getLongCounter(Counters.accepted(InputKind.TELEMETRY.streamName()));
         refused = new EnumMap<>(InputKind.class);
@@ -39,8 +39,7 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
             Map<DeadLetterCategory, Counter> byReason = new EnumMap<>(DeadLetterCategory.class);
             Map<DeadLetterCategory, LongCounter> totals = new EnumMap<>(DeadLetterCategory.class);
             for (DeadLetterCategory c : DeadLetterCategory.values()) {
-                byReason.put(c, root.addGroup("input", kind.streamName()).addGroup("reason", c.name())
-                        .counter("deadLetters"));
+                byReason.put(c, StampedeMetrics.deadLetters(root, kind, c));
                 totals.put(c, getRuntimeContext().getLongCounter(Counters.deadLetters(kind.streamName(), c.name())));
             }
             refused.put(kind, byReason);

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -30,11 +31,13 @@ public final class CorrelatorFunction extends KeyedProcessFunction<String, Alert
 
     private transient ListState<Alert> held;
     private transient ValueState<CauseCorrelator> correlator;
+    private transient Counter[][] alertCounts;
 
     @Override
     public void open(OpenContext openContext) {
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-alerts", TypeInformation.of(Alert.class)));
         correlator = getRuntimeContext().getState(StateNames.correlatorDescriptor());
+        alertCounts = StampedeMetrics.alerts(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -60,7 +63,9 @@ public final class CorrelatorFunction extends KeyedProcessFunction<String, Alert
             c = new CauseCorrelator();
         }
         for (Alert a : due) {
-            out.collect(c.correlate(a));
+            Alert correlated = c.correlate(a);
+            StampedeMetrics.count(alertCounts, correlated);
+            out.collect(correlated);
         }
         correlator.update(c);
         held.update(later);

@@ -10,6 +10,7 @@ import io.stampede.detect.DeviceTracker;
 import io.stampede.detect.Observation;
 import io.stampede.detect.ObservationKind;
 import io.stampede.event.DeadLetter;
+import io.stampede.event.DeadLetterCategory;
 import io.stampede.event.DeadLetters;
 import io.stampede.event.InputKind;
 import io.stampede.event.Timestamps;
@@ -68,8 +69,10 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     private transient ListState<BucketStats> pendingState;
     private transient InternalTimerService<String> timers;
     private transient long watermark;
-    private transient Counter duplicates;
-    private transient Counter late;
+    private transient Counter duplicateLogins;
+    private transient Counter duplicateTelemetry;
+    private transient Counter lateLogins;
+    private transient Counter lateTelemetry;
     private transient LongCounter totalDuplicates;
     private transient LongCounter totalLate;
 
@@ -101,8 +104,10 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         devices = getPartitionedState(StateNames.deviceDescriptor());
         timers = getInternalTimerService(StateNames.DEVICE_TIMERS, StringSerializer.INSTANCE, this);
         watermark = Long.MIN_VALUE;
-        duplicates = getMetricGroup().counter("duplicates");
-        late = getMetricGroup().counter("lateEvents");
+        duplicateLogins = StampedeMetrics.duplicates(getMetricGroup(), InputKind.LOGIN);
+        duplicateTelemetry = StampedeMetrics.duplicates(getMetricGroup(), InputKind.TELEMETRY);
+        lateLogins = StampedeMetrics.deadLetters(getMetricGroup(), InputKind.LOGIN, DeadLetterCategory.LATE);
+        lateTelemetry = StampedeMetrics.deadLetters(getMetricGroup(), InputKind.TELEMETRY, DeadLetterCategory.LATE);
         totalDuplicates = getRuntimeContext().getLongCounter(Counters.DUPLICATES);
         totalLate = getRuntimeContext().getLongCounter(Counters.LATE);
     }
@@ -116,7 +121,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     public void processElement(StreamRecord<Observation> element) throws Exception {
         Observation o = element.getValue();
         if (o.eventTime() <= watermark) {
-            late.inc();
+            (o.kind() == ObservationKind.LOGIN ? lateLogins : lateTelemetry).inc();
             totalLate.add(1L);
             output.collect(OutputTags.LATE_EVENTS, new StreamRecord<>(lateLetter(o), element.getTimestamp()));
             return;
@@ -137,7 +142,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
 
     private void observe(DeviceState s, Observation o) {
         if (!tracker.observe(s, o, watermark, accumulator)) {
-            duplicates.inc();
+            (o.kind() == ObservationKind.LOGIN ? duplicateLogins : duplicateTelemetry).inc();
             totalDuplicates.add(1L);
         }
     }

@@ -4,10 +4,18 @@ import io.stampede.config.StampedeConfig;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Execution environments configured the way Stampede's jobs need them. */
 public final class Environments {
+
+    /** Flink's Prometheus reporter, as the embedded cluster and the deployments name it. */
+    public static final String PROMETHEUS_REPORTER = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Environments.class);
 
     private Environments() {}
 
@@ -24,11 +32,36 @@ public final class Environments {
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, watermarkInterval);
         conf.setString("execution.buffer-timeout.interval", "5 ms");
+        if (config.metrics().prometheusEnabled()) {
+            conf.addAll(prometheusReporter(config.metrics().prometheusPort()));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (config.metrics().prometheusEnabled()) {
+            if (env instanceof LocalStreamEnvironment) {
+                LOG.info("Prometheus metrics of the embedded cluster at http://<host>:{}/metrics (first free port)",
+                        config.metrics().prometheusPort());
+            } else {
+                LOG.warn("metrics.prometheusPort applies to the embedded cluster only; this job runs on a Flink "
+                        + "cluster, whose own configuration sets up its metric reporters");
+            }
+        }
         // Applied again explicitly: an environment supplied by the context (a Flink client, a test
         // cluster) does not necessarily take the configuration it was created with.
         env.configure(conf, Environments.class.getClassLoader());
         env.setParallelism(config.job().parallelism());
         return env;
+    }
+
+    /**
+     * The settings of Flink's Prometheus reporter on {@code ports} (a port or a range; each JVM
+     * takes the first free one). Label values are left as they are (region="eu-west", not the
+     * reporter's default "eu_west"), as the deployments' reporters are configured too.
+     */
+    public static Configuration prometheusReporter(String ports) {
+        Configuration conf = new Configuration();
+        conf.setString("metrics.reporter.prom.factory.class", PROMETHEUS_REPORTER);
+        conf.setString("metrics.reporter.prom.port", ports.trim());
+        conf.setString("metrics.reporter.prom.filterLabelValueCharacters", "false");
+        return conf;
     }
 }

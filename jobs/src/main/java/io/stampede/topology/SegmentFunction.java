@@ -31,6 +31,7 @@ public final class SegmentFunction extends KeyedProcessFunction<String, BucketSt
     private transient SegmentEngine engine;
     private transient ValueState<SegmentState> state;
     private transient MapState<Long, BucketStats> buckets;
+    private transient StampedeMetrics.Regions metrics;
 
     public SegmentFunction(StampedeConfig config) {
         this.config = config;
@@ -41,6 +42,7 @@ public final class SegmentFunction extends KeyedProcessFunction<String, BucketSt
         engine = new SegmentEngine(config);
         state = getRuntimeContext().getState(StateNames.segmentDescriptor());
         buckets = getRuntimeContext().getMapState(StateNames.segmentBucketsDescriptor());
+        metrics = new StampedeMetrics.Regions(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -76,7 +78,7 @@ public final class SegmentFunction extends KeyedProcessFunction<String, BucketSt
             buckets.remove(bucketStart);
             s.noteData(bucketStart);
         }
-        engine.onBucket(s, b, new Output(ctx, out));
+        engine.onBucket(s, b, new Output(ctx, out, metrics));
         state.update(s);
         if (!endOfInput && s.lastData() != Long.MIN_VALUE
                 && bucketStart - s.lastData() < IDLE_TICKS * engine.bucketMs()) {
@@ -84,14 +86,16 @@ public final class SegmentFunction extends KeyedProcessFunction<String, BucketSt
         }
     }
 
-    /** Routes the engine's products to the main output (alerts) and the side outputs. */
+    /** Routes the engine's products to the main output (alerts) and the side outputs, and to the region metrics. */
     private static final class Output implements SegmentOutput {
         private final OnTimerContext ctx;
         private final Collector<Alert> alerts;
+        private final StampedeMetrics.Regions metrics;
 
-        Output(OnTimerContext ctx, Collector<Alert> alerts) {
+        Output(OnTimerContext ctx, Collector<Alert> alerts, StampedeMetrics.Regions metrics) {
             this.ctx = ctx;
             this.alerts = alerts;
+            this.metrics = metrics;
         }
 
         @Override
@@ -106,11 +110,13 @@ public final class SegmentFunction extends KeyedProcessFunction<String, BucketSt
 
         @Override
         public void signal(ScalingSignal signal) {
+            metrics.signal(signal);
             ctx.output(OutputTags.SIGNALS, signal);
         }
 
         @Override
         public void snapshot(SegmentSnapshot snapshot) {
+            metrics.snapshot(snapshot);
             ctx.output(OutputTags.SNAPSHOTS, snapshot);
         }
     }

@@ -1,12 +1,12 @@
 package io.stampede.deploy;
 
+import io.stampede.RequiredTools;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,25 +22,7 @@ final class Commands {
     private Commands() {}
 
     static Optional<Path> onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Arrays.stream(path.split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, name))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
-
-    /**
-     * Skips the calling test when {@code present} is false, saying why; fails it instead when run
-     * with {@code -Dstampede.requireTools=true} (CI installs the tools, so a skip there would hide a
-     * check that did not run).
-     */
-    static void requirePresent(boolean present, java.util.function.Supplier<String> why) {
-        if (Boolean.getBoolean("stampede.requireTools")) {
-            org.junit.jupiter.api.Assertions.assertTrue(present, why);
-        } else {
-            org.junit.jupiter.api.Assumptions.assumeTrue(present, why);
-        }
+        return RequiredTools.find(name);
     }
 
     static String missingToolMessage(String tool) {

@@ -31,21 +31,41 @@ final class DeployFacts {
 
     static final int METRICS_PORT = 9249;
 
+    /**
+     * The reporter must keep label values as they are: its default rewrites region="eu-west" to
+     * "eu_west", and the autoscalers' queries would find nothing.
+     */
+    static final String LABEL_FILTER_KEY = "metrics.reporter.prom.filterLabelValueCharacters";
+
+    static final String LABEL_FILTER = "false";
+
     /** The Flink job name Stampede is submitted under; Prometheus rules select job metrics by it. */
     static final String FLINK_JOB_NAME = "stampede";
 
-    /** The desired auth nodes per region: what the autoscalers follow. To be confirmed against a live reporter. */
+    /**
+     * The desired auth nodes per region: what the autoscalers follow. As Flink's Prometheus reporter
+     * exports it (checked against a live reporter and Prometheus by PrometheusMetricsITCase).
+     */
     static final String DESIRED_NODES_METRIC = "flink_taskmanager_job_task_operator_stampede_region_desired_nodes";
 
-    /** Every metric name the Prometheus rules and autoscalers may use. */
+    static final String DEAD_LETTERS_METRIC = "flink_taskmanager_job_task_operator_stampede_input_reason_dead_letters_total";
+
+    /** Every metric name the Prometheus rules and autoscalers may use (Stampede's: see StampedeMetrics). */
     static final Set<String> KNOWN_METRICS = Set.of(
             DESIRED_NODES_METRIC,
+            "flink_taskmanager_job_task_operator_stampede_region_desired_capacity_per_sec",
+            "flink_taskmanager_job_task_operator_stampede_region_healthy_nodes",
             "flink_taskmanager_job_task_operator_stampede_region_forecast_demand_per_sec",
+            "flink_taskmanager_job_task_operator_stampede_region_healthy_capacity_per_sec",
             "flink_taskmanager_job_task_operator_stampede_region_safe_capacity_per_sec",
             "flink_taskmanager_job_task_operator_stampede_region_login_rate_per_sec",
-            // AcceptFunction: input.<stream>.events and input.<stream>.reason.<reason>.deadLetters
-            "flink_taskmanager_job_task_operator_input_events",
-            "flink_taskmanager_job_task_operator_input_reason_deadLetters",
+            "flink_taskmanager_job_task_operator_stampede_region_boot_rate_per_sec",
+            "flink_taskmanager_job_task_operator_stampede_region_admitted_rate_per_sec",
+            "flink_taskmanager_job_task_operator_stampede_region_admit_limit_per_sec",
+            "flink_taskmanager_job_task_operator_stampede_input_events_total",
+            DEAD_LETTERS_METRIC,
+            "flink_taskmanager_job_task_operator_stampede_input_duplicates_total",
+            "flink_taskmanager_job_task_operator_stampede_type_status_alerts_total",
             // FLIP-33 source metric of the Kafka source
             "flink_taskmanager_job_task_operator_pendingRecords",
             "flink_jobmanager_job_uptime",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.RequiredTools;
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.Durations;
 import io.stampede.config.StampedeConfig;
@@ -131,7 +132,7 @@ class ManifestsTest {
         /** The CRD's schema; each test that needs it is skipped, with where to get it, when it is absent. */
         private static synchronized OperatorCrdSchema crd() {
             Path location = OperatorCrdSchema.location(Manifests.repoRoot());
-            Commands.requirePresent(Files.isRegularFile(location), () -> OperatorCrdSchema.missingMessage(location));
+            RequiredTools.requirePresent(Files.isRegularFile(location), () -> OperatorCrdSchema.missingMessage(location));
             if (loaded == null) {
                 loaded = OperatorCrdSchema.load(location, "v1beta1");
             }
@@ -240,7 +241,8 @@ class ManifestsTest {
             JsonNode annotations = deployment.at("/spec/podTemplate/metadata/annotations");
 
             assertThat(conf).containsEntry("metrics.reporter.prom.factory.class", DeployFacts.REPORTER_FACTORY)
-                    .containsEntry("metrics.reporter.prom.port", String.valueOf(DeployFacts.METRICS_PORT));
+                    .containsEntry("metrics.reporter.prom.port", String.valueOf(DeployFacts.METRICS_PORT))
+                    .containsEntry(DeployFacts.LABEL_FILTER_KEY, DeployFacts.LABEL_FILTER);
             assertThat(port.path("name").asText()).isEqualTo("metrics");
             assertThat(port.path("containerPort").asInt()).isEqualTo(DeployFacts.METRICS_PORT);
             assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
@@ -438,7 +440,8 @@ class ManifestsTest {
                 Map<String, String> properties = composeFlinkProperties(service);
                 assertThat(properties).as(service).doesNotContainKeys(FLINK_1_KEYS.toArray(String[]::new))
                         .containsEntry("metrics.reporter.prom.factory.class", DeployFacts.REPORTER_FACTORY)
-                        .containsEntry("metrics.reporter.prom.port", String.valueOf(DeployFacts.METRICS_PORT));
+                        .containsEntry("metrics.reporter.prom.port", String.valueOf(DeployFacts.METRICS_PORT))
+                        .containsEntry(DeployFacts.LABEL_FILTER_KEY, DeployFacts.LABEL_FILTER);
                 assertThat(new FlinkConfigKeys().problems(properties)).as(service).isEmpty();
             }
         }
@@ -496,7 +499,7 @@ class ManifestsTest {
 
         /** Runs create-topics.sh with a kafka-topics.sh stand-in that records its arguments. */
         static Map<String, TopicSpec> createTopicsScript(Path dir, Map<String, String> env, String... args) {
-            Commands.requirePresent(Commands.onPath("bash").isPresent(), () -> Commands.missingToolMessage("bash"));
+            RequiredTools.requirePresent(Commands.onPath("bash").isPresent(), () -> Commands.missingToolMessage("bash"));
             Path log = dir.resolve("kafka-topics.log");
             Path fake = Manifests.write(dir.resolve("kafka-topics.sh"),
                     "#!/bin/sh\nprintf '%s\\t' \"$@\" >> \"$FAKE_LOG\"\nprintf '\\n' >> \"$FAKE_LOG\"\n");
@@ -639,7 +642,7 @@ class ManifestsTest {
             assertThat(DeployFacts.KNOWN_METRICS).containsAll(used);
             assertThat(used).contains(DeployFacts.DESIRED_NODES_METRIC, "flink_jobmanager_job_uptime",
                     "flink_jobmanager_job_numberOfFailedCheckpoints", "flink_taskmanager_job_task_operator_pendingRecords",
-                    "flink_taskmanager_job_task_operator_input_reason_deadLetters", "flink_jobmanager_job_numRestarts");
+                    DeployFacts.DEAD_LETTERS_METRIC, "flink_jobmanager_job_numRestarts");
         }
 
         @Test
@@ -716,7 +719,7 @@ class ManifestsTest {
 
         private Commands.Result tool(String name, Path dir, String... args) {
             Path tool = Commands.onPath(name).orElse(null);
-            Commands.requirePresent(tool != null, () -> Commands.missingToolMessage(name));
+            RequiredTools.requirePresent(tool != null, () -> Commands.missingToolMessage(name));
             List<String> command = new ArrayList<>(List.of(tool.toString()));
             command.addAll(List.of(args));
             return Commands.run(dir, Map.of(), command);
