@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             ""},
         subcommands = {
             DemoCommand.class,
-            RunCommand.class,
+            RunCommand.class, ReplayCommand.class, TailCommand.class,
             BacktestCommand.class,
             BenchCommand.class,
             SimulateCommand.class,

@@ -1,0 +1,234 @@
+package io.stampede.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stampede.alert.Alert;
+import io.stampede.alert.AlertStatus;
+import io.stampede.alert.AlertType;
+import io.stampede.alert.Severity;
+import io.stampede.cli.StampedeCli;
+import io.stampede.io.Json;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPOutputStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code stampede replay} and {@code stampede tail} against a real broker: recorded files into
+ * the input topics keyed by device, and only committed alerts out of the alerts topic.
+ */
+class ReplayTailITCase {
+
+    static KafkaBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    private static String[] kafka(String... more) {
+        List<String> args = new ArrayList<>(List.of(more));
+        args.addAll(List.of("--set", "kafka.bootstrapServers=" + broker.bootstrapServers()));
+        return args.toArray(String[]::new);
+    }
+
+    /** A command line run with its stdout and stderr captured. */
+    private record Run(int code, String out, String err) {
+        List<String> lines() {
+            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+        }
+    }
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new StampedeCli());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString().replace("\r", ""), err.toString());
+    }
+
+    @Test
+    void recordedFilesArePublishedAsTheyAreKeyedByDeviceOneDevicePerPartition() throws Exception {
+        broker.createTopics(Map.of("rp-logins", 3, "rp-telemetry", 3), Map.of());
+        // 2026-11-24T08:00:00Z = 1795507200000. Times alternate between epoch millis and RFC 3339.
+        List<String> logins = new ArrayList<>();
+        List<String> telemetry = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long t = 1_795_507_200_000L + i * 1_000L;
+            String time = i % 2 == 0 ? Long.toString(t) : "\"" + java.time.Instant.ofEpochMilli(t) + "\"";
+            logins.add("{\"eventId\":\"l" + i + "\",\"eventTime\":" + time + ",\"deviceId\":\"dev-" + i % 7
+                    + "\",\"accountId\":\"a\",\"region\":\"eu-west\",\"trigger\":\"AUTO\",\"attempt\":1,"
+                    + "\"outcome\":\"SUCCESS\"}");
+            if (i % 4 == 0) {
+                telemetry.add("{\"eventId\":\"t" + i + "\",\"eventTime\":" + time + ",\"type\":\"BOOT\",\"deviceId\":"
+                        + "\"dev-" + i % 7 + "\",\"region\":\"eu-west\",\"rebootReason\":\"UPDATE\"}");
+            }
+        }
+        telemetry.add("{\"eventId\":\"h1\",\"eventTime\":1795507210999,\"type\":\"NODE_HEALTH\",\"authCluster\":"
+                + "\"eu-west-auth\",\"authNode\":\"eu-west-auth-2\",\"region\":\"eu-west\"}");
+        logins.add(20, "{\"eventId\":\"bad\",\"eventTime\":");
+        Path loginFile = dir.resolve("logins.jsonl");
+        Files.write(loginFile, logins);
+        Path telemetryFile = dir.resolve("telemetry.jsonl.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(telemetryFile))) {
+            out.write(String.join("\n", telemetry).getBytes(StandardCharsets.UTF_8));
+        }
+
+        int code = StampedeCli.execute(kafka("replay", "--logins", loginFile.toString(), "--telemetry",
+                telemetryFile.toString(), "--speed", "max", "--set", "kafka.topics.logins=rp-logins",
+                "--set", "kafka.topics.telemetry=rp-telemetry"));
+
+        assertThat(code).isZero();
+        assertPublished(broker.readCommitted("rp-logins"), logins);
+        assertPublished(broker.readCommitted("rp-telemetry"), telemetry);
+    }
+
+    /** Every line once, byte for byte; keyed by device (node for health); a device's lines in one partition, in order. */
+    private static void assertPublished(List<ConsumerRecord<byte[], byte[]>> records, List<String> lines) {
+        assertThat(records).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrderElementsOf(lines);
+        Map<String, List<String>> byKey = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String value = new String(r.value(), StandardCharsets.UTF_8);
+            if (value.startsWith("{\"eventId\":\"bad\"")) {
+                assertThat(r.key()).as("a record without a device has no key").isNull();
+                continue;
+            }
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            assertThat(value).contains(value.contains("NODE_HEALTH") ? "\"authNode\":\"" + key + "\""
+                    : "\"deviceId\":\"" + key + "\"");
+            // Kafka's default partitioner for keyed records: murmur2 of the key.
+            assertThat(r.partition()).as(key).isEqualTo(Utils.toPositive(Utils.murmur2(r.key())) % 3);
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        byKey.forEach((key, values) -> assertThat(values).as("order of %s", key)
+                .isEqualTo(lines.stream().filter(values::contains).toList()));
+        assertThat(records.stream().map(ConsumerRecord::partition).distinct().count())
+                .as("the devices spread over the partitions").isGreaterThan(1);
+    }
+
+    @Test
+    void aMissingTopicIsAClearErrorAndNothingIsPublished() throws Exception {
+        Path file = Files.writeString(dir.resolve("l.jsonl"), "{\"eventTime\":1,\"deviceId\":\"d\"}\n");
+        int code = StampedeCli.execute(kafka("replay", "--logins", file.toString(), "--broker-timeout", "5s",
+                "--set", "kafka.topics.logins=no-such-topic"));
+        assertThat(code).isEqualTo(1);
+    }
+
+    @Test
+    void tailShowsCommittedAlertsOnlyNeverAbortedOnes() throws Exception {
+        String topic = "rt-alerts";
+        broker.createTopics(Map.of(topic, 2), Map.of());
+        Alert committed = alert("eu-west", 1, AlertStatus.FIRING, "eu-west: reboot wave, committed");
+        Alert aborted = alert("us-east", 1, AlertStatus.FIRING, "us-east: reboot wave, aborted");
+        Alert resolved = alert("eu-west", 2, AlertStatus.RESOLVED, "eu-west: reboot wave over");
+        try (KafkaProducer<byte[], byte[]> producer = transactional("tail-test")) {
+            producer.initTransactions();
+            inTransaction(producer, topic, committed, true);
+            inTransaction(producer, topic, aborted, false);
+            inTransaction(producer, topic, resolved, true);
+        }
+
+        Run json = cli(kafka("tail", "--from-beginning", "--json", "--to-end", "--set", "kafka.topics.alerts=" + topic));
+        assertThat(json.code()).isZero();
+        assertThat(json.lines()).containsExactlyInAnyOrder(Json.write(committed), Json.write(resolved));
+
+        Run lines = cli(kafka("tail", "--from-beginning", "--max", "2", "--timeout", "60s",
+                "--set", "kafka.topics.alerts=" + topic));
+        assertThat(lines.code()).isZero();
+        assertThat(lines.lines()).containsExactlyInAnyOrder(
+                "  08:01:10Z WARNING  REBOOT_WAVE   FIRING   eu-west: reboot wave, committed",
+                "  08:01:10Z WARNING  REBOOT_WAVE   RESOLVED eu-west: reboot wave over");
+    }
+
+    @Test
+    void tailWithoutFromBeginningShowsOnlyWhatIsCommittedAfterItStarted() throws Exception {
+        String topic = "rt-new-alerts";
+        broker.createTopics(Map.of(topic, 1), Map.of());
+        Alert old = alert("eu-west", 1, AlertStatus.FIRING, "eu-west: old");
+        Alert fresh = alert("ap-south", 1, AlertStatus.FIRING, "ap-south: new");
+        StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
+        try (KafkaProducer<byte[], byte[]> producer = transactional("tail-new")) {
+            producer.initTransactions();
+            inTransaction(producer, topic, old, true);
+            CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(() -> {
+                CommandLine cli = new CommandLine(new StampedeCli());
+                cli.setOut(new PrintWriter(out, true));
+                cli.setErr(new PrintWriter(err, true));
+                return cli.execute(kafka("tail", "--json", "--max", "1", "--timeout", "60s",
+                        "--set", "kafka.topics.alerts=" + topic));
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> err.toString().contains("reading " + topic));
+            inTransaction(producer, topic, fresh, true);
+            assertThat(tail.get()).isZero();
+        }
+        assertThat(out.toString().trim()).isEqualTo(Json.write(fresh));
+    }
+
+    @Test
+    void tailReachingTheEndBeforeMaxRecordsExitsNonZero() throws Exception {
+        broker.createTopics(Map.of("rt-empty", 1), Map.of());
+        Run r = cli(kafka("tail", "--from-beginning", "--max", "1", "--to-end", "--set", "kafka.topics.alerts=rt-empty"));
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("0 of 1 records came before the end");
+    }
+
+    private static Alert alert(String region, int sequence, AlertStatus status, String summary) {
+        String key = "stampede/" + region + "/REBOOT_WAVE/20261124T080050Z";
+        return new Alert("id-" + key + "-" + sequence, key, "inc-" + region + "-1", sequence, AlertType.REBOOT_WAVE,
+                status, Severity.WARNING, region, "2026-11-24T08:00:50Z", "2026-11-24T08:01:10Z",
+                status == AlertStatus.RESOLVED ? "2026-11-24T08:01:00Z" : null, summary, null, List.of(), null,
+                List.of(), "RUNBOOK.md#reboot-wave");
+    }
+
+    private static KafkaProducer<byte[], byte[]> transactional(String id) {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", broker.bootstrapServers());
+        p.setProperty("transactional.id", id);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void inTransaction(KafkaProducer<byte[], byte[]> producer, String topic, Alert alert, boolean commit)
+            throws Exception {
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(topic, alert.dedupKey().getBytes(StandardCharsets.UTF_8), Json.bytes(alert)))
+                .get();
+        if (commit) {
+            producer.commitTransaction();
+        } else {
+            producer.abortTransaction();
+        }
+    }
+}
