@@ -11,6 +11,7 @@ import io.stampede.io.kafka.ReplaySpeed;
 import io.stampede.io.kafka.Replayer;
 import io.stampede.sim.Scenario;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,16 +42,21 @@ import picocli.CommandLine.Option;
                     + "events stay in order in one partition.",
             "",
             "The pace follows event time: --speed realtime plays an hour of events in an hour, 60x in a minute, max "
-                    + "as fast as Kafka takes them. The producer is idempotent with acks=all and lz4 compression; "
-                    + "Kafka address, topics (kafka.topics.logins, kafka.topics.telemetry) and security settings "
-                    + "(kafka.properties.*) come from the configuration.",
+                    + "as fast as Kafka takes them. The producer is idempotent with acks=all and lz4 compression.",
+            "",
+            "The broker address (kafka.bootstrapServers), the topics (kafka.topics.logins and "
+                    + "kafka.topics.telemetry) and the security settings (kafka.properties.*) come from the "
+                    + "configuration: -c FILE and --set KEY=VALUE.",
             "",
             "Examples:",
-            "  stampede replay --scenario update-wave --devices 30000 --speed 60x --set kafka.bootstrapServers=127.0.0.1:9092",
-            "  stampede replay --logins logins.jsonl.gz --telemetry telemetry.jsonl.gz --speed realtime --shift-to-now -c prod.yaml",
+            "  stampede replay --scenario update-wave --devices 30000 --speed 60x \\",
+            "      --set kafka.bootstrapServers=127.0.0.1:9092",
+            "  stampede replay --logins logins.jsonl.gz --telemetry telemetry.jsonl.gz \\",
+            "      --speed realtime --shift-to-now -c prod.yaml",
             ""},
-        footer = {"", "Exit code: 0 when everything was published, 1 when Kafka could not be reached, a topic is "
-                + "missing or Kafka refused the records, 2 for usage and configuration errors."})
+        footer = {"", "Exit code: 0 when the input was published (also when stopped early with Ctrl-C: what was "
+                + "read by then is published); 1 when an input file cannot be read, Kafka cannot be reached, a "
+                + "topic is missing or Kafka refuses the records; 2 for usage and configuration errors."})
 public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--logins", paramLabel = "FILE", description = "login-events JSONL file (.gz: gzip).")
@@ -126,12 +132,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 ? String.format(Locale.ROOT, "scenario %s (%,d devices, seed %d, %s of event time)", sc.name(),
                         sc.devices(), sc.seed(), Durations.format(sc.duration()))
                 : describeFiles();
-        System.out.printf(Locale.ROOT, "Replaying %s into %s at %s, speed %s%s...%n", what, String.join(" and ", topics),
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        out.printf(Locale.ROOT, "Replaying %s into %s at %s, speed %s%s...%n", what, String.join(" and ", topics),
                 kafka.bootstrapServers(), speed, shiftToNow ? ", event times shifted to now" : "");
         try {
             KafkaTopics.partitions(KafkaIo.clientProperties(kafka), topics, wait);
         } catch (KafkaTopics.Unavailable e) {
-            System.err.println("stampede replay: " + e.getMessage());
+            err.println("stampede replay: " + e.getMessage());
             return 1;
         }
 
@@ -160,15 +168,15 @@ public final class ReplayCommand implements Callable<Integer> {
             Replayer.Totals totals = sc != null ? replayer.replayScenario(sc, progress)
                     : replayer.replayFiles(logins, telemetry, progress);
             term.endProgress();
-            System.out.println(summary(totals, kafka.bootstrapServers()));
+            out.println(summary(totals, kafka.bootstrapServers()));
             return 0;
         } catch (KafkaTopics.Unavailable e) {
             term.endProgress();
-            System.err.println("stampede replay: " + e.getMessage());
+            err.println("stampede replay: " + e.getMessage());
             return 1;
         } catch (IOException e) {
             term.endProgress();
-            System.err.println("stampede replay: could not read the input: " + e.getMessage());
+            err.println("stampede replay: could not read the input: " + e.getMessage());
             return 1;
         } finally {
             producer.close(Duration.ofSeconds(5));

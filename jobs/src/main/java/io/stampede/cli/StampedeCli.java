@@ -15,14 +15,18 @@ import picocli.CommandLine.Command;
             ""},
         subcommands = {
             DemoCommand.class,
-            RunCommand.class, ReplayCommand.class, TailCommand.class,
+            RunCommand.class,
+            ReplayCommand.class,
+            TailCommand.class,
             BacktestCommand.class,
             BenchCommand.class,
             SimulateCommand.class,
             DeliverCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class},
-        footer = {"", "Run 'stampede <command> --help' for the options of a command."})
+        footer = {"", "Run 'stampede <command> --help' for the options of a command.",
+            "In a source checkout, './stampede local --help' shows how to run a Kafka broker and a Flink cluster "
+                    + "on this machine and submit the job to them."})
 public final class StampedeCli implements Runnable {
 
     @CommandLine.Spec
@@ -34,6 +38,14 @@ public final class StampedeCli implements Runnable {
 
     /** Runs the command line and returns its exit code (2 for usage and configuration errors). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line as {@link #execute} runs it: usage and configuration errors become one
+     * message and exit code 2, not a stack trace. Tests set its output streams to read them.
+     */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new StampedeCli());
         cli.setUsageHelpAutoWidth(true);
         cli.setUsageHelpWidth(100);
@@ -48,7 +60,7 @@ public final class StampedeCli implements Runnable {
             }
             throw e;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     @Override

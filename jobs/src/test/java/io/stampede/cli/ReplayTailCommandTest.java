@@ -24,15 +24,8 @@ class ReplayTailCommandTest {
 
     private static Run run(String... args) {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new StampedeCli());
+        CommandLine cli = StampedeCli.commandLine();
         cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof StampedeCli.UserException) {
-                commandLine.getErr().println("stampede: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
         return new Run(cli.execute(args), err.toString());
     }
 
@@ -82,6 +75,8 @@ class ReplayTailCommandTest {
         Run replay = run("replay", "--scenario", "update-wave", "--devices", "1000", "--broker-timeout", "2s",
                 "--set", "kafka.bootstrapServers=127.0.0.1:1");
         assertThat(replay.code()).isEqualTo(1);
+        assertThat(replay.err()).contains("stampede replay: Kafka at 127.0.0.1:1 did not answer within 2 s; is the "
+                + "broker running and kafka.bootstrapServers right?");
         Run tail = run("tail", "--broker-timeout", "2s", "--set", "kafka.bootstrapServers=127.0.0.1:1");
         assertThat(tail.code()).isEqualTo(1);
         assertThat(tail.err()).contains("stampede tail: Kafka at 127.0.0.1:1 did not answer within 2 s; is the broker "
@@ -91,7 +86,7 @@ class ReplayTailCommandTest {
     @Test
     void bothCommandsExplainThemselves() {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new StampedeCli());
+        CommandLine cli = StampedeCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         assertThat(cli.execute("replay", "--help")).isZero();
         assertThat(cli.execute("tail", "--help")).isZero();

@@ -71,7 +71,7 @@ class ReplayTailITCase {
     private static Run cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new StampedeCli());
+        CommandLine cli = StampedeCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
@@ -105,11 +105,13 @@ class ReplayTailITCase {
             out.write(String.join("\n", telemetry).getBytes(StandardCharsets.UTF_8));
         }
 
-        int code = StampedeCli.execute(kafka("replay", "--logins", loginFile.toString(), "--telemetry",
-                telemetryFile.toString(), "--speed", "max", "--set", "kafka.topics.logins=rp-logins",
+        Run replay = cli(kafka("replay", "--logins", loginFile.toString(), "--telemetry", telemetryFile.toString(),
+                "--speed", "max", "--set", "kafka.topics.logins=rp-logins",
                 "--set", "kafka.topics.telemetry=rp-telemetry"));
 
-        assertThat(code).isZero();
+        assertThat(replay.code()).isZero();
+        assertThat(replay.out()).contains("Published 52 records (41 logins, 11 telemetry) to " + broker.bootstrapServers())
+                .contains("1 without a readable event time; 1 without a device id (no key)");
         assertPublished(broker.readCommitted("rp-logins"), logins);
         assertPublished(broker.readCommitted("rp-telemetry"), telemetry);
     }
@@ -139,11 +141,17 @@ class ReplayTailITCase {
     }
 
     @Test
-    void aMissingTopicIsAClearErrorAndNothingIsPublished() throws Exception {
+    void aMissingTopicIsAClearErrorAndIsNotCreated() throws Exception {
         Path file = Files.writeString(dir.resolve("l.jsonl"), "{\"eventTime\":1,\"deviceId\":\"d\"}\n");
-        int code = StampedeCli.execute(kafka("replay", "--logins", file.toString(), "--broker-timeout", "5s",
+        Run r = cli(kafka("replay", "--logins", file.toString(), "--broker-timeout", "5s",
                 "--set", "kafka.topics.logins=no-such-topic"));
-        assertThat(code).isEqualTo(1);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("stampede replay: topic 'no-such-topic' does not exist at "
+                + broker.bootstrapServers() + "; create it");
+        assertThat(r.out()).doesNotContain("Published");
+        Run tail = cli(kafka("tail", "--to-end", "--set", "kafka.topics.alerts=no-such-topic"));
+        assertThat(tail.code()).isEqualTo(1);
+        assertThat(tail.err()).contains("stampede tail: topic 'no-such-topic' does not exist");
     }
 
     @Test
@@ -184,7 +192,7 @@ class ReplayTailITCase {
             producer.initTransactions();
             inTransaction(producer, topic, old, true);
             CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(() -> {
-                CommandLine cli = new CommandLine(new StampedeCli());
+                CommandLine cli = StampedeCli.commandLine();
                 cli.setOut(new PrintWriter(out, true));
                 cli.setErr(new PrintWriter(err, true));
                 return cli.execute(kafka("tail", "--json", "--max", "1", "--timeout", "60s",
