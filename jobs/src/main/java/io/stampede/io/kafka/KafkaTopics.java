@@ -89,7 +89,9 @@ public final class KafkaTopics {
     private static Unavailable explain(Throwable cause, String bootstrap, String topic, Duration timeout) {
         if (cause instanceof TimeoutException) {
             return new Unavailable("Kafka at " + bootstrap + " did not answer within " + timeout.toSeconds()
-                    + " s; is the broker running and kafka.bootstrapServers right? (" + cause.getMessage() + ")");
+                    + " s; is the broker running and kafka.bootstrapServers right? Set it with --set "
+                    + "kafka.bootstrapServers=HOST:PORT or in the configuration file. (Kafka: " + cause.getMessage()
+                    + ")");
         }
         if (cause instanceof AuthenticationException) {
             return new Unavailable("Kafka at " + bootstrap + " refused the connection: " + cause.getMessage()
