@@ -214,6 +214,9 @@ public final class TailCommand implements Callable<Integer> {
             }
             var records = consumer.poll(left < POLL.toNanos() ? Duration.ofNanos(left) : POLL);
             for (ConsumerRecord<byte[], byte[]> r : records) {
+                if (toEnd && r.offset() >= ends.get(new TopicPartition(r.topic(), r.partition()))) {
+                    continue; // committed after the tail started
+                }
                 out.println(json ? text(r.value()) : line(kinds.get(r.topic()), r.value()));
                 printed++;
                 if (max != null && printed >= max) {
