@@ -7,10 +7,10 @@ import io.stampede.event.InputKind;
 import io.stampede.event.Timestamps;
 import io.stampede.io.Json;
 import io.stampede.io.kafka.KafkaIo;
+import io.stampede.io.kafka.ReplayRecord;
 import io.stampede.sim.FleetSimulator;
 import io.stampede.sim.Scenario;
 import io.stampede.topology.ProductionJob;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -171,7 +171,8 @@ final class KafkaLatencyBench {
                 sentNanos.set(sim.secondsPlayed(), System.nanoTime());
                 sim.step((kind, json) -> {
                     String topic = kind == InputKind.LOGIN ? topics.get("logins") : topics.get("telemetry");
-                    producer.send(new ProducerRecord<>(topic, deviceKey(json), json));
+                    // Keyed as a replay keys them: a device's events stay in order in one partition.
+                    producer.send(new ProducerRecord<>(topic, ReplayRecord.of(json).key(), json));
                     count[0]++;
                 });
                 int percent = 100 * sim.secondsPlayed() / sim.totalSeconds();
@@ -183,22 +184,6 @@ final class KafkaLatencyBench {
             producer.flush();
         }
         return count[0];
-    }
-
-    /** The record key: the device id (or the auth node's), so a device's events stay in one partition. */
-    private static byte[] deviceKey(byte[] json) {
-        String s = new String(json, StandardCharsets.UTF_8);
-        int i = s.indexOf("\"deviceId\":\"");
-        if (i < 0) {
-            i = s.indexOf("\"authNode\":\"");
-            if (i < 0) {
-                return null;
-            }
-            i += 12;
-        } else {
-            i += 12;
-        }
-        return s.substring(i, s.indexOf('"', i)).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
