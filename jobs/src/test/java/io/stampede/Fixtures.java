@@ -52,11 +52,19 @@ public final class Fixtures {
 
     /** Line by line, so that a difference shows as the first line that differs. */
     public static void assertSameLines(List<String> actual, List<String> expected) {
+        assertSameLines(actual, expected, () -> "");
+    }
+
+    /** As {@link #assertSameLines(List, List)}; {@code context} is added to the message of a mismatch. */
+    public static void assertSameLines(List<String> actual, List<String> expected,
+            java.util.function.Supplier<String> context) {
         for (int i = 0; i < Math.min(actual.size(), expected.size()); i++) {
-            org.assertj.core.api.Assertions.assertThat(actual.get(i)).as("line %d of %d", i + 1, expected.size())
+            int line = i + 1;
+            org.assertj.core.api.Assertions.assertThat(actual.get(i))
+                    .as(() -> "line " + line + " of " + expected.size() + context.get())
                     .isEqualTo(expected.get(i));
         }
-        org.assertj.core.api.Assertions.assertThat(actual).hasSameSizeAs(expected);
+        org.assertj.core.api.Assertions.assertThat(actual).as(context).hasSameSizeAs(expected);
     }
 
     public static byte[] utf8(String s) {

@@ -26,9 +26,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -127,6 +129,17 @@ class KafkaITCase {
         return records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).collect(Collectors.toList());
     }
 
+    /**
+     * What to look at when the live alerts differ from the reference: the dead letters (a late
+     * event would explain a difference; the reference has none).
+     */
+    private static String diagnosis(StampedeConfig config) {
+        List<String> dead = values(broker.readCommitted(config.kafka().topics().deadLetters()));
+        Map<String, Long> reasons = dead.stream().collect(Collectors.groupingBy(
+                d -> d.replaceAll(".*\"category\":\"([A-Z_]+)\".*", "$1"), TreeMap::new, Collectors.counting()));
+        return "; " + dead.size() + " dead letters " + reasons;
+    }
+
     /** The alerts the same scenario gives when played straight through the pipeline (the reference). */
     private List<String> referenceAlerts(Scenario scenario) throws Exception {
         Path out = dir.resolve("reference");
@@ -140,10 +153,11 @@ class KafkaITCase {
         StampedeConfig config = config("wave");
         produce(scenario, config, t -> true);
 
-        ProductionJob.build(config, true).execute(ProductionJob.JOB_NAME);
+        JobExecutionResult result = ProductionJob.build(config, true).execute(ProductionJob.JOB_NAME);
 
         List<String> alerts = values(broker.readCommitted(config.kafka().topics().alerts()));
-        Fixtures.assertSameLines(alerts, referenceAlerts(scenario));
+        Fixtures.assertSameLines(alerts, referenceAlerts(scenario),
+                () -> diagnosis(config) + "; job counters " + result.getAllAccumulatorResults());
         List<Alert> parsed = new ArrayList<>();
         for (String a : alerts) {
             parsed.add(Json.MAPPER.readValue(a, Alert.class));
@@ -188,7 +202,7 @@ class KafkaITCase {
 
         List<String> alerts = values(broker.readCommitted(config.kafka().topics().alerts()));
         // Every alert exactly once, as in an uninterrupted run.
-        Fixtures.assertSameLines(alerts, referenceAlerts(scenario));
+        Fixtures.assertSameLines(alerts, referenceAlerts(scenario), () -> diagnosis(config));
         Map<String, List<Integer>> sequences = new HashMap<>();
         for (String a : alerts) {
             Alert alert = Json.MAPPER.readValue(a, Alert.class);
