@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -157,6 +158,7 @@ final class KafkaLatencyBench {
         p.setProperty("enable.idempotence", "true");
         p.setProperty("linger.ms", "5");
         long[] count = {0};
+        AtomicReference<Exception> sendFailure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             FleetSimulator sim = new FleetSimulator(scenario, null, 0);
@@ -172,7 +174,11 @@ final class KafkaLatencyBench {
                 sim.step((kind, json) -> {
                     String topic = kind == InputKind.LOGIN ? topics.get("logins") : topics.get("telemetry");
                     // Keyed as a replay keys them: a device's events stay in order in one partition.
-                    producer.send(new ProducerRecord<>(topic, ReplayRecord.of(json).key(), json));
+                    producer.send(new ProducerRecord<>(topic, ReplayRecord.of(json).key(), json), (m, e) -> {
+                        if (e != null) {
+                            sendFailure.compareAndSet(null, e);
+                        }
+                    });
                     count[0]++;
                 });
                 int percent = 100 * sim.secondsPlayed() / sim.totalSeconds();
@@ -182,6 +188,11 @@ final class KafkaLatencyBench {
                 }
             }
             producer.flush();
+        }
+        if (sendFailure.get() != null) {
+            // A latency measured over a stream with holes in it would not mean anything.
+            throw new IllegalStateException("the broker did not take every event: " + sendFailure.get().getMessage(),
+                    sendFailure.get());
         }
         return count[0];
     }

@@ -113,6 +113,8 @@ final class KafkaBroker implements AutoCloseable {
         p.setProperty("linger.ms", "20");
         p.setProperty("batch.size", "262144");
         p.setProperty("max.request.size", "5242880");
+        // A loaded machine can hold batches back for minutes; they must not expire (and vanish) meanwhile.
+        p.setProperty("delivery.timeout.ms", "900000");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
