@@ -1,8 +1,12 @@
 package io.stampede.topology;
 
 import io.stampede.cli.Secrets;
+import io.stampede.config.ConfigException;
 import io.stampede.config.StampedeConfig;
 import io.stampede.io.kafka.KafkaIo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,6 +52,13 @@ public final class ProductionJob {
         conf.setString("execution.checkpointing.incremental", Boolean.toString(job.incrementalCheckpoints()));
         if (!job.checkpointDir().isBlank()) {
             conf.setString("execution.checkpointing.dir", job.checkpointDir());
+        } else if (env instanceof LocalStreamEnvironment) {
+            // Without a directory Flink keeps checkpoints in the JobManager's memory, at most 5 MB: a
+            // few tens of thousands of devices. Every larger checkpoint would fail and restart the job.
+            conf.setString("execution.checkpointing.dir", localCheckpointDir().toUri().toString());
+        } else {
+            LOG.warn("job.checkpointDir is not set: the cluster's execution.checkpointing.dir applies; without "
+                    + "one, checkpoints are held in the JobManager's memory and fail beyond 5 MB of state");
         }
         if (env instanceof LocalStreamEnvironment) {
             conf.setString("restart-strategy.type", "fixed-delay");
@@ -66,6 +77,18 @@ public final class ProductionJob {
                 config.kafka().topics().signals(), config.kafka().topics().deadLetters(), job.checkpointInterval(),
                 job.stateBackend(), redacted(config.kafka().properties()));
         return env;
+    }
+
+    /** A fresh folder for the checkpoints of the in-process cluster when none is configured. */
+    private static Path localCheckpointDir() {
+        try {
+            Path dir = Files.createTempDirectory("stampede-checkpoints-");
+            LOG.info("Checkpoints of the in-process cluster go to {} (job.checkpointDir sets another folder)", dir);
+            return dir;
+        } catch (IOException e) {
+            throw new ConfigException("job.checkpointDir is not set and no temporary folder "
+                    + "could be made for checkpoints (" + e.getMessage() + "); set job.checkpointDir");
+        }
     }
 
     /** Kafka client properties as they may be logged: secrets masked. */
