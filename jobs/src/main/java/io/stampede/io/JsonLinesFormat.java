@@ -1,6 +1,7 @@
 package io.stampede.io;
 
 import io.stampede.event.ContractValidator;
+import io.stampede.event.DeadLetterCategory;
 import io.stampede.event.DeadLetters;
 import io.stampede.event.Envelope;
 import io.stampede.event.EventParser;
@@ -8,7 +9,6 @@ import io.stampede.event.InputKind;
 import io.stampede.event.ParseResult;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
@@ -49,20 +49,17 @@ public final class JsonLinesFormat extends SimpleStreamFormat<Envelope> {
     /** Splits a byte stream into lines and parses them. */
     static final class LineReader implements Reader<Envelope> {
         private final InputStream in;
+        private final ByteLines lines;
         private final InputKind kind;
         private final int maxRecordBytes;
         private final int keepBytes;
         private final String source;
         private final EventParser parser;
-        private final byte[] buffer = new byte[64 * 1024];
-        private int pos;
-        private int limit;
-        private byte[] line = new byte[1024];
         private long lineNumber;
-        private boolean eof;
 
         LineReader(InputStream in, InputKind kind, int maxRecordBytes, int keepBytes, String source) {
             this.in = in;
+            this.lines = new ByteLines(in, maxRecordBytes + 1);
             this.kind = kind;
             this.maxRecordBytes = maxRecordBytes;
             this.keepBytes = keepBytes;
@@ -72,43 +69,17 @@ public final class JsonLinesFormat extends SimpleStreamFormat<Envelope> {
 
         @Override
         public Envelope read() throws IOException {
-            while (true) {
-                int length = 0;
-                long total = 0;
-                boolean sawAny = false;
-                while (true) {
-                    if (pos == limit) {
-                        if (eof || !fill()) {
-                            break;
-                        }
-                    }
-                    sawAny = true;
-                    byte b = buffer[pos++];
-                    if (b == '\n') {
-                        break;
-                    }
-                    total++;
-                    if (length < maxRecordBytes + 1) {
-                        if (length == line.length) {
-                            line = Arrays.copyOf(line, Math.min(maxRecordBytes + 1, line.length * 2));
-                        }
-                        line[length++] = b;
-                    }
-                }
-                if (!sawAny) {
-                    return null;
-                }
+            while (lines.next()) {
                 lineNumber++;
-                if (length > 0 && line[length - 1] == '\r' && total == length) {
-                    length--;
-                    total--;
-                }
+                long total = lines.total();
                 if (total == 0) {
                     continue;
                 }
+                byte[] line = lines.bytes();
+                int length = lines.length();
                 if (total > maxRecordBytes) {
                     return Envelope.of(DeadLetters.refused(kind, source, null, null, lineNumber, line, 0,
-                            Math.min(length, keepBytes), ParseResult.rejected(io.stampede.event.DeadLetterCategory.TOO_LARGE,
+                            Math.min(length, keepBytes), ParseResult.rejected(DeadLetterCategory.TOO_LARGE,
                                     "line of " + total + " bytes exceeds the limit of " + maxRecordBytes + " bytes"),
                             keepBytes).withOriginalSize((int) Math.min(Integer.MAX_VALUE, total)));
                 }
@@ -119,17 +90,7 @@ public final class JsonLinesFormat extends SimpleStreamFormat<Envelope> {
                 return Envelope.of(DeadLetters.refused(kind, source, null, null, lineNumber, line, 0, length, r,
                         keepBytes));
             }
-        }
-
-        private boolean fill() throws IOException {
-            int n = in.read(buffer);
-            if (n <= 0) {
-                eof = true;
-                return false;
-            }
-            pos = 0;
-            limit = n;
-            return true;
+            return null;
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.stampede.io.kafka;
 
 import io.stampede.config.StampedeConfig;
 import io.stampede.event.InputKind;
+import io.stampede.io.ByteLines;
 import io.stampede.sim.FleetSimulator;
 import io.stampede.sim.Scenario;
 import java.io.FilterInputStream;
@@ -258,16 +259,14 @@ public final class Replayer {
         /** The last event time read from this file: where a record without one is placed. */
         long lastTime = Long.MIN_VALUE;
         long tooLong;
-        private final byte[] buffer = new byte[1 << 16];
-        private int pos;
-        private int limit;
-        private byte[] line = new byte[4096];
+        private final ByteLines lines;
 
         private Lines(InputKind kind, long size, CountingInputStream counted, InputStream in) {
             this.kind = kind;
             this.size = size;
             this.counted = counted;
             this.in = in;
+            this.lines = new ByteLines(in, MAX_LINE_BYTES);
         }
 
         static Lines open(Path file, InputKind kind) throws IOException {
@@ -290,56 +289,17 @@ public final class Replayer {
         /** Reads the next non-empty line into {@link #head} (null at the end). */
         void advance() throws IOException {
             head = null;
-            while (true) {
-                int length = 0;
-                long total = 0;
-                boolean any = false;
-                while (true) {
-                    if (pos == limit && !fill()) {
-                        break;
+            while (lines.next()) {
+                if (lines.total() > MAX_LINE_BYTES) {
+                    tooLong++;
+                } else if (lines.length() > 0) {
+                    head = ReplayRecord.of(Arrays.copyOf(lines.bytes(), lines.length()));
+                    if (head.hasTime()) {
+                        lastTime = head.eventMillis();
                     }
-                    any = true;
-                    byte b = buffer[pos++];
-                    if (b == '\n') {
-                        break;
-                    }
-                    total++;
-                    if (total <= MAX_LINE_BYTES) {
-                        if (length == line.length) {
-                            line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, line.length * 2));
-                        }
-                        line[length++] = b;
-                    }
-                }
-                if (!any) {
                     return;
                 }
-                if (total > MAX_LINE_BYTES) {
-                    tooLong++;
-                    continue;
-                }
-                if (length > 0 && line[length - 1] == '\r') {
-                    length--;
-                }
-                if (length == 0) {
-                    continue;
-                }
-                head = ReplayRecord.of(Arrays.copyOf(line, length));
-                if (head.hasTime()) {
-                    lastTime = head.eventMillis();
-                }
-                return;
             }
-        }
-
-        private boolean fill() throws IOException {
-            int n = in.read(buffer);
-            if (n <= 0) {
-                return false;
-            }
-            pos = 0;
-            limit = n;
-            return true;
         }
 
         @Override
