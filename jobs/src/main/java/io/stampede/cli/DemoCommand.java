@@ -67,15 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (devices < 1_000 || devices > 5_000_000) {
             throw new StampedeCli.UserException("--devices must be between 1000 and 5000000, got " + devices);
         }
-        Scenario sc;
-        try {
-            sc = Scenario.preset(scenario, devices, seed);
-        } catch (IllegalArgumentException e) {
-            throw new StampedeCli.UserException(e.getMessage());
-        }
-        if (duration != null) {
-            sc = sc.withDuration(io.stampede.config.Durations.parse(duration));
-        }
+        Scenario sc = ScenarioChoice.of(scenario, devices, seed, duration);
         Files.createDirectories(out);
         Terminal term = new Terminal(System.out);
         term.line(String.format(Locale.ROOT, "Stampede demo: scenario %s, %,d devices in %d regions, %s of event time from %s",

@@ -229,20 +229,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private Scenario scenario() {
-        Scenario sc;
-        try {
-            sc = Scenario.preset(scenario, devices, seed);
-        } catch (IllegalArgumentException e) {
-            throw new StampedeCli.UserException(e.getMessage());
-        }
-        if (duration != null) {
-            try {
-                sc = sc.withDuration(Durations.parse(duration));
-            } catch (RuntimeException e) {
-                throw new StampedeCli.UserException("--duration: " + e.getMessage());
-            }
-        }
-        return sc;
+        return ScenarioChoice.of(scenario, devices, seed, duration);
     }
 
     private String describeFiles() {

@@ -52,15 +52,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Scenario sc;
-        try {
-            sc = Scenario.preset(scenario, devices, seed);
-        } catch (IllegalArgumentException e) {
-            throw new StampedeCli.UserException(e.getMessage());
-        }
-        if (duration != null) {
-            sc = sc.withDuration(io.stampede.config.Durations.parse(duration));
-        }
+        Scenario sc = ScenarioChoice.of(scenario, devices, seed, duration);
         if (malformed > 0) {
             Scenario.Noise n = sc.noise();
             sc = sc.withNoise(new Scenario.Noise(n.duplicateShare(), n.disorder(), malformed, n.trafficJitter()));
