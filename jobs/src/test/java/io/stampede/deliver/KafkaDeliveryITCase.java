@@ -12,6 +12,7 @@ import io.stampede.alert.AlertType;
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
 import io.stampede.io.Json;
+import io.stampede.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,14 +20,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,29 +36,13 @@ class KafkaDeliveryITCase {
     private static final String TOPIC = "alerts";
     private static final Instant T = Instant.now().minus(Duration.ofMinutes(20));
 
-    private static KafkaClusterTestKit kafka;
+    private static KafkaBroker kafka;
     private static KafkaProducer<byte[], byte[]> producer;
 
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true)
-                        .setNumControllerNodes(1)
-                        .setNumBrokerNodes(1)
-                        .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                        .build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "1")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
-        }
+        kafka = KafkaBroker.start();
+        kafka.createTopics(Map.of(TOPIC, 3), Map.of());
         Properties p = new Properties();
         p.setProperty("bootstrap.servers", kafka.bootstrapServers());
         p.setProperty("transactional.id", "stampede-alerts-test");
