@@ -123,11 +123,10 @@ final class KafkaLatencyBench {
             emittedThread.start();
             committedThread.start();
             long events = produce(client, topics);
-            // Let the last checkpoint commit what the last events produced.
             long settle = 2 * config.job().checkpointInterval().toMillis() + 5_000;
-            System.out.printf(Locale.ROOT, "Produced %,d events; waiting %.1f s for the last outputs to commit...%n",
+            System.out.printf(Locale.ROOT, "Produced %,d events; waiting up to %.1f s for the last outputs to commit...%n",
                     events, settle / 1e3);
-            Thread.sleep(settle);
+            awaitCommitted(emitted, committed, settle);
         } finally {
             emitted.stop();
             committed.stop();
@@ -136,6 +135,27 @@ final class KafkaLatencyBench {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
         return report(emitted, committed);
+    }
+
+    /**
+     * Waits until every output written has also been committed and nothing new has been written for
+     * a checkpoint interval (the job's last outputs are out), or {@code maxMs} has passed.
+     */
+    private void awaitCommitted(Recorder emitted, Recorder committed, long maxMs) throws InterruptedException {
+        long quietMs = config.job().checkpointInterval().toMillis() + 1_000;
+        long deadline = System.currentTimeMillis() + maxMs;
+        long written = -1;
+        long lastWrite = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            long now = System.currentTimeMillis();
+            if (emitted.records != written) {
+                written = emitted.records;
+                lastWrite = now;
+            } else if (committed.records >= written && now - lastWrite >= quietMs) {
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static void awaitRunning(JobClient job) throws Exception {
@@ -280,6 +300,8 @@ final class KafkaLatencyBench {
         private volatile boolean running = true;
         long unmatched;
         long early;
+        /** Records read so far, whatever they are. */
+        volatile long records;
 
         Recorder(Properties client, Map<String, String> topics, boolean committed) {
             this.committed = committed;
@@ -311,6 +333,7 @@ final class KafkaLatencyBench {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                         long arrived = System.nanoTime();
                         record(outputOfTopic.get(r.topic()), r.value(), arrived);
+                        records++;
                     }
                 }
             } catch (org.apache.kafka.common.errors.WakeupException e) {
