@@ -280,8 +280,10 @@ BEFORE_KILL="$("${STAMPEDE[@]}" tail --from-beginning --json --to-end "${KAFKA_A
 LAG_BEFORE="$(group_lag)"
 [[ -n "$LAG_BEFORE" ]] || fail "the consumer group lag of $GROUP could not be read before the kill"
 if alive "$REPLAY_PID"; then REPLAY_AT_KILL="the replay still running"; else REPLAY_AT_KILL="the replay already done"; fi
-t_kill="$(now)"
 "$STACK" kill-taskmanager >"$WORK/kill.log" 2>&1 || { cat "$WORK/kill.log" >&2; fail "kill-taskmanager failed"; }
+# Timed from here: the kill -9 is the last thing the command does, after a few seconds of REST
+# lookups (which TaskManager runs the job) that are not part of the recovery.
+t_kill="$(now)"
 KILLED="$(grep -o 'TaskManager tm-[0-9]*' "$WORK/kill.log" | head -n 1 | cut -d- -f2)"
 log "$(grep 'killed' "$WORK/kill.log" | sed 's/^stack: //')"
 log "$BEFORE_KILL of the $(wc -l <"$EXPECTED") expected alert states were committed when it was killed, with $REPLAY_AT_KILL"

@@ -532,6 +532,10 @@ taskmanager:
   memory:
     process:
       size: $FLINK_TM_MEMORY
+  # A job's slots spread over the TaskManagers: when one is lost, the job restarts on the others,
+  # which already run it (its code loaded and compiled), instead of on an idle one.
+  load-balance:
+    mode: slots
 
 parallelism:
   default: 1
