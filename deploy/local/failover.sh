@@ -281,7 +281,7 @@ LAG_BEFORE="$(group_lag)"
 [[ -n "$LAG_BEFORE" ]] || fail "the consumer group lag of $GROUP could not be read before the kill"
 if alive "$REPLAY_PID"; then REPLAY_AT_KILL="the replay still running"; else REPLAY_AT_KILL="the replay already done"; fi
 "$STACK" kill-taskmanager >"$WORK/kill.log" 2>&1 || { cat "$WORK/kill.log" >&2; fail "kill-taskmanager failed"; }
-# Timed from here: the kill -9 is the last thing the command does, after a few seconds of REST
+# Timed from here: the kill -9 is the last thing the command does, after about 2 s of REST
 # lookups (which TaskManager runs the job) that are not part of the recovery.
 t_kill="$(now)"
 KILLED="$(grep -o 'TaskManager tm-[0-9]*' "$WORK/kill.log" | head -n 1 | cut -d- -f2)"
