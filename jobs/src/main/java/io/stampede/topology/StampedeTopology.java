@@ -67,8 +67,13 @@ public final class StampedeTopology {
         DataStream<Observation> observations = null;
         DataStream<DeadLetter> deadLetters = null;
         for (Input input : inputs) {
+            // At the source's parallelism, so that it is chained to it: no shuffle of parsed records,
+            // and each source's watermarks reach the device stage in order with its records (through
+            // a rebalance, one accept subtask could pass on a late event before another had passed
+            // on the watermark that makes it late).
             SingleOutputStreamOperator<Observation> accepted = input.records()
                     .process(new AcceptFunction(), ObservationSerializer.TYPE)
+                    .setParallelism(input.records().getParallelism())
                     .uid("accept-" + input.name()).name("accept " + input.name());
             DataStream<DeadLetter> refused = accepted.getSideOutput(OutputTags.DEAD_LETTERS);
             observations = observations == null ? accepted : observations.union(accepted);
