@@ -107,6 +107,7 @@ public record StampedeConfig(
             Topics topics,
             String transactionalIdPrefix,
             Duration transactionTimeout,
+            OutputTimestamps outputTimestamps,
             Map<String, String> properties) implements Serializable {}
 
     public record Topics(

@@ -37,18 +37,33 @@ public final class KafkaBroker implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
+    /**
+     * Broker settings every test broker gets. Retention is explicit: the broker default (7 days,
+     * counted from record timestamps) would delete records of dated scenarios once they are a week
+     * old, and a test would then depend on the day it runs. A test about retention sets it per topic.
+     */
+    private static final Map<String, String> TEST_SETTINGS = Map.of(
+            "log.retention.ms", "-1",
+            // Retention is checked every second rather than every 5 minutes, so that a record retention
+            // would delete is gone within the test that wrote it, not at random in a later one.
+            "log.retention.check.interval.ms", "1000");
+
     public static KafkaBroker start() throws Exception {
         if (dockerAvailable()) {
             KafkaContainer container = new KafkaContainer("apache/kafka:4.2.0");
+            TEST_SETTINGS.forEach((key, value) ->
+                    container.withEnv("KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
             container.start();
             return new KafkaBroker(null, container, container.getBootstrapServers());
         }
-        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true)
                         .setNumControllerNodes(1)
                         .setNumBrokerNodes(1)
                         .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                        .build())
+                        .build());
+        TEST_SETTINGS.forEach(builder::setConfigProp);
+        KafkaClusterTestKit kit = builder
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")

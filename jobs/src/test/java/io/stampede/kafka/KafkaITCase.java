@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,9 +75,21 @@ class KafkaITCase {
 
     /** A configuration pointing at the broker, with topics of the test's own. */
     private static StampedeConfig config(String prefix, String... more) throws Exception {
+        return config(prefix, Map.of(), more);
+    }
+
+    /** @param outputTopicSettings topic settings the four output topics get besides their own */
+    private static StampedeConfig config(String prefix, Map<String, String> outputTopicSettings, String... more)
+            throws Exception {
+        Map<String, Map<String, String>> settings = new HashMap<>();
+        for (String output : List.of("-alerts", "-signals", "-dead")) {
+            settings.put(prefix + output, outputTopicSettings);
+        }
+        Map<String, String> directives = new HashMap<>(outputTopicSettings);
+        directives.put("cleanup.policy", "compact");
+        settings.put(prefix + "-directives", directives);
         broker.createTopics(Map.of(prefix + "-logins", 3, prefix + "-telemetry", 3, prefix + "-alerts", 1,
-                        prefix + "-directives", 1, prefix + "-signals", 1, prefix + "-dead", 1),
-                Map.of(prefix + "-directives", Map.of("cleanup.policy", "compact")));
+                        prefix + "-directives", 1, prefix + "-signals", 1, prefix + "-dead", 1), settings);
         List<String> overrides = new ArrayList<>(List.of(
                 "kafka.bootstrapServers=" + broker.bootstrapServers(),
                 "kafka.groupId=" + prefix,
@@ -149,16 +162,35 @@ class KafkaITCase {
         return Files.readAllLines(out.resolve(OutputFiles.ALERTS));
     }
 
+    /**
+     * Also a replay of old events: the scenario is older than the output topics' retention (one day),
+     * and their outputs must still be there after the broker has checked retention.
+     */
     @Test
     void aWaveProducedIntoTheTopicsYieldsTheSameCommittedAlertsAsTheSimulatorRun() throws Exception {
         Scenario scenario = Scenario.updateWave(30_000, 21);
-        StampedeConfig config = config("wave");
+        Duration retention = Duration.ofDays(1);
+        assertThat(scenario.end()).as("a scenario older than the retention")
+                .isBefore(Instant.now().minus(retention.multipliedBy(2)));
+        Map<String, String> oneDay = Map.of("retention.ms", Long.toString(retention.toMillis()));
+        StampedeConfig config = config("wave", oneDay);
         int produced = produce(scenario, config, t -> true);
 
         JobExecutionResult result = ProductionJob.build(config, true).execute(ProductionJob.JOB_NAME);
         long accepted = result.<Long>getAccumulatorResult("accepted.login-events")
                 + result.<Long>getAccumulatorResult("accepted.telemetry-events");
         assertThat(accepted).as("events the bounded job read and accepted").isEqualTo(produced);
+
+        // A record stamped with the scenario's time in a topic of the same retention: once it is gone, the
+        // broker has run a retention check after the job wrote its outputs.
+        String canary = "wave-canary";
+        broker.createTopics(Map.of(canary, 1), Map.of(canary, oneDay));
+        try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
+            producer.send(new ProducerRecord<>(canary, 0, scenario.onset().toEpochMilli(), null,
+                    Fixtures.utf8("old"))).get();
+        }
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> broker.readCommitted(canary).isEmpty());
 
         List<String> alerts = values(broker.readCommitted(config.kafka().topics().alerts()));
         Fixtures.assertSameLines(alerts, referenceAlerts(scenario),

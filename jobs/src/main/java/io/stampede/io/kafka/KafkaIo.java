@@ -93,16 +93,19 @@ public final class KafkaIo {
     public static void attach(StampedeTopology.Outputs outputs, StampedeConfig config) {
         StampedeConfig.Kafka kafka = config.kafka();
         StampedeConfig.Topics t = kafka.topics();
-        outputs.alerts().sinkTo(sink(kafka, "alerts", new JsonRecordSerializer<Alert>(t.alerts(), Alert::dedupKey)))
+        outputs.alerts().sinkTo(sink(kafka, "alerts", new JsonRecordSerializer<Alert>(t.alerts(), Alert::dedupKey, kafka.outputTimestamps())))
                 .uid("kafka-alerts").name("kafka " + t.alerts()).setParallelism(1);
         outputs.directives().sinkTo(sink(kafka, "directives",
-                        new JsonRecordSerializer<ThrottleDirective>(t.directives(), ThrottleDirective::region)))
+                        new JsonRecordSerializer<ThrottleDirective>(t.directives(), ThrottleDirective::region,
+                                kafka.outputTimestamps())))
                 .uid("kafka-directives").name("kafka " + t.directives());
         outputs.signals().sinkTo(sink(kafka, "signals",
-                        new JsonRecordSerializer<ScalingSignal>(t.signals(), ScalingSignal::region)))
+                        new JsonRecordSerializer<ScalingSignal>(t.signals(), ScalingSignal::region,
+                                kafka.outputTimestamps())))
                 .uid("kafka-signals").name("kafka " + t.signals());
         outputs.deadLetters().sinkTo(sink(kafka, "dead-letters",
-                        new JsonRecordSerializer<DeadLetter>(t.deadLetters(), DeadLetter::input)))
+                        new JsonRecordSerializer<DeadLetter>(t.deadLetters(), DeadLetter::input,
+                                kafka.outputTimestamps())))
                 .uid("kafka-dead-letters").name("kafka " + t.deadLetters());
     }
 
