@@ -138,6 +138,7 @@ public final class BacktestCommand implements Callable<Integer> {
         counts.put("eventsAccepted", accepted);
         counts.put("deadLetters", dead + late);
         counts.put("late", late);
+        counts.put("lateAccepted", number(acc.get(Counters.LATE_ACCEPTED)));
         counts.put("duplicates", number(acc.get(Counters.DUPLICATES)));
         ObjectNode alerts = counts.putObject("alerts");
         for (AlertType t : AlertType.values()) {

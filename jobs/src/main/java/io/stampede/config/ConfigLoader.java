@@ -40,6 +40,9 @@ public final class ConfigLoader {
     /** Settings whose keys are free-form (they are passed on as they are). */
     private static final Set<String> FREE_FORM = Set.of("kafka.properties");
 
+    /** Bytes of a refused record its dead letter may keep, so that the dead letter fits in a Kafka record. */
+    static final int MAX_DEAD_LETTER_KEEP_BYTES = 512 * 1024;
+
     /** Alertmanager's default resolve_timeout: a firing alert not re-sent within it is resolved. */
     private static final Duration ALERTMANAGER_RESOLVE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -190,7 +193,18 @@ public final class ConfigLoader {
         StampedeConfig.Input in = c.input();
         positive(problems, "input.maxRecordBytes", in.maxRecordBytes());
         positive(problems, "input.deadLetterKeepBytes", in.deadLetterKeepBytes());
+        if (in.deadLetterKeepBytes() > MAX_DEAD_LETTER_KEEP_BYTES) {
+            problems.add("input.deadLetterKeepBytes must be at most " + MAX_DEAD_LETTER_KEEP_BYTES + " (512 KiB), got "
+                    + in.deadLetterKeepBytes() + ": a dead letter must fit in one Kafka record (max.message.bytes is "
+                    + "1 MB by default, and bytes kept in base64 grow by a third), or the broker refuses it");
+        }
         nonNegative(problems, "input.outOfOrderness", in.outOfOrderness());
+        nonNegative(problems, "input.allowedLateness", in.allowedLateness());
+        if (in.allowedLateness().compareTo(in.dedupWindow()) > 0) {
+            problems.add("input.allowedLateness (" + Durations.format(in.allowedLateness())
+                    + ") must not exceed input.dedupWindow (" + Durations.format(in.dedupWindow())
+                    + "), or a late duplicate would no longer be recognised");
+        }
         positive(problems, "input.idleness", in.idleness());
         positive(problems, "input.dedupWindow", in.dedupWindow());
         positive(problems, "input.deviceStateTtl", in.deviceStateTtl());

@@ -26,6 +26,7 @@ public record StampedeConfig(
             int maxRecordBytes,
             int deadLetterKeepBytes,
             Duration outOfOrderness,
+            Duration allowedLateness,
             Duration idleness,
             Duration dedupWindow,
             Duration deviceStateTtl) implements Serializable {}

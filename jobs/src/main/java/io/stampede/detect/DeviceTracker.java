@@ -39,16 +39,37 @@ public final class DeviceTracker {
      * @return false if it was a duplicate (reported to the sink and otherwise ignored)
      */
     public boolean observe(DeviceState s, Observation o, long watermark, FactSink sink) {
-        long t = o.eventTime();
-        if (!remember(s, hash(o.eventId()), t, watermark)) {
+        return apply(s, o, o.eventTime(), watermark, sink);
+    }
+
+    /**
+     * Applies an event the watermark has already passed (late, but within the allowed lateness).
+     * It updates its device as far as its own time allows: a late update arms the device unless
+     * it has booted since, a late boot disarms it unless it installed an update since. What it
+     * counts is counted in the open bucket nearest its time: its own bucket while that is open,
+     * otherwise the next bucket to close, so no closed bucket ever changes.
+     *
+     * @return false if it was a duplicate
+     */
+    public boolean observeLate(DeviceState s, Observation o, long watermark, FactSink sink) {
+        return apply(s, o, Math.max(o.eventTime(), watermark + 1), watermark, sink);
+    }
+
+    /**
+     * @param t the event time the observation is counted at: its own, or for a late one the
+     *     earliest time of a bucket that is still open
+     */
+    private boolean apply(DeviceState s, Observation o, long t, long watermark, FactSink sink) {
+        long happened = o.eventTime();
+        if (!remember(s, hash(o.eventId()), happened, watermark)) {
             sink.duplicate(o.region(), t);
             return false;
         }
-        s.lastSeen = Math.max(s.lastSeen, t);
+        s.lastSeen = Math.max(s.lastSeen, happened);
         switch (o.kind()) {
-            case LOGIN -> login(s, o, sink);
-            case BOOT -> boot(s, o, sink);
-            case UPDATE_INSTALLED -> updateInstalled(s, o, sink);
+            case LOGIN -> login(s, o, t, sink);
+            case BOOT -> boot(s, o, t, sink);
+            case UPDATE_INSTALLED -> updateInstalled(s, o, t, sink);
             case NODE_HEALTH -> sink.node(o.region(), t, new NodeSample(o.key(), t, o.capacityPerSec(),
                     o.inflight(), o.cpu(), o.p99LatencyMs(), o.errorRate(), o.healthy()));
             default -> census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), null, sink);
@@ -77,22 +98,23 @@ public final class DeviceTracker {
         leave(s, time, sink);
     }
 
-    private void login(DeviceState s, Observation o, FactSink sink) {
-        long t = o.eventTime();
+    private void login(DeviceState s, Observation o, long t, FactSink sink) {
+        long happened = o.eventTime();
         join(s, o.region(), t, sink);
         sink.login(o.region(), t, o.attemptClass(), o.outcome(), o.latencyMs());
         if (o.trigger() == Trigger.AUTO && o.attempt() == 1 && !s.bootPaired && s.lastBoot != Long.MIN_VALUE
-                && t - s.lastBoot <= maxBootToLoginMs) {
+                && happened >= s.lastBoot && happened - s.lastBoot <= maxBootToLoginMs) {
             s.bootPaired = true;
-            sink.autoLoginAfterBoot(o.region(), t, t - s.lastBoot);
+            sink.autoLoginAfterBoot(o.region(), t, happened - s.lastBoot);
         }
     }
 
-    private void boot(DeviceState s, Observation o, FactSink sink) {
-        long t = o.eventTime();
-        boolean sameBucket = s.lastBoot != Long.MIN_VALUE && bucket(s.lastBoot) == bucket(t);
+    private void boot(DeviceState s, Observation o, long t, FactSink sink) {
+        long happened = o.eventTime();
+        boolean sameBucket = s.lastBoot != Long.MIN_VALUE && bucket(s.lastBoot) == bucket(happened);
         census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), o.updateId(), sink);
-        boolean armed = s.armedUpdate != null;
+        // A late boot from before the device's latest install does not consume that install.
+        boolean armed = s.armedUpdate != null && s.armedSince <= happened;
         if (armed) {
             sink.armed(o.region(), t, s.armedUpdate, -1);
             s.armedUpdate = null;
@@ -101,19 +123,22 @@ public final class DeviceTracker {
         if (!sameBucket) {
             sink.boot(o.region(), t, s.platform, s.osBuild, s.clientVersion, s.updateId, o.rebootReason(), armed);
         }
-        s.lastBoot = t;
-        s.bootPaired = false;
+        if (s.lastBoot == Long.MIN_VALUE || happened >= s.lastBoot) {
+            s.lastBoot = happened;
+            s.bootPaired = false;
+        }
     }
 
-    private void updateInstalled(DeviceState s, Observation o, FactSink sink) {
-        long t = o.eventTime();
+    private void updateInstalled(DeviceState s, Observation o, long t, FactSink sink) {
         census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), o.updateId(), sink);
-        if (o.rebootRequired() && !o.updateId().equals(s.armedUpdate)) {
+        // A late install from before the device's last boot was consumed by that boot.
+        boolean rebootedSince = s.lastBoot != Long.MIN_VALUE && o.eventTime() < s.lastBoot;
+        if (o.rebootRequired() && !o.updateId().equals(s.armedUpdate) && !rebootedSince) {
             if (s.armedUpdate != null) {
                 sink.armed(o.region(), t, s.armedUpdate, -1);
             }
             s.armedUpdate = o.updateId();
-            s.armedSince = t;
+            s.armedSince = o.eventTime();
             sink.armed(o.region(), t, s.armedUpdate, +1);
         }
     }

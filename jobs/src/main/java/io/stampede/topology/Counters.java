@@ -5,6 +5,8 @@ public final class Counters {
 
     public static final String DUPLICATES = "duplicates";
     public static final String LATE = "late";
+    /** Events behind the watermark but within input.allowedLateness: accepted and counted late. */
+    public static final String LATE_ACCEPTED = "lateAccepted";
 
     private Counters() {}
 

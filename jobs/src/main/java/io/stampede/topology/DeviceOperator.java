@@ -43,8 +43,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * counts go downstream: a few records per segment and bucket instead of one per event.
  *
  * <p>A custom operator because the counts are flushed on watermarks, which a process function does
- * not see. Events the watermark has already passed are late and become dead letters; a device not
- * heard from for {@code deviceStateTtl} is forgotten by an event-time timer.
+ * not see. An event the watermark has already passed is late: within {@code allowedLateness} it is
+ * applied at once ({@link DeviceTracker#observeLate}: it updates its device and counts in the
+ * earliest bucket still open); later than that it becomes a dead letter. A device not heard from
+ * for {@code deviceStateTtl} is forgotten by an event-time timer.
  */
 public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         implements OneInputStreamOperator<Observation, BucketStats>, Triggerable<String, String> {
@@ -62,6 +64,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     private final long dedupWindowMs;
     private final long maxBootToLoginMs;
     private final long ttlMs;
+    private final long allowedLatenessMs;
 
     private transient DeviceTracker tracker;
     private transient BucketAccumulator accumulator;
@@ -73,15 +76,20 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     private transient Counter duplicateTelemetry;
     private transient Counter lateLogins;
     private transient Counter lateTelemetry;
+    private transient Counter lateAcceptedLogins;
+    private transient Counter lateAcceptedTelemetry;
     private transient LongCounter totalDuplicates;
     private transient LongCounter totalLate;
+    private transient LongCounter totalLateAccepted;
 
-    public DeviceOperator(long bucketMs, boolean fleet, long dedupWindowMs, long maxBootToLoginMs, long ttlMs) {
+    public DeviceOperator(long bucketMs, boolean fleet, long dedupWindowMs, long maxBootToLoginMs, long ttlMs,
+            long allowedLatenessMs) {
         this.bucketMs = bucketMs;
         this.fleet = fleet;
         this.dedupWindowMs = dedupWindowMs;
         this.maxBootToLoginMs = maxBootToLoginMs;
         this.ttlMs = ttlMs;
+        this.allowedLatenessMs = allowedLatenessMs;
     }
 
     @Override
@@ -110,17 +118,22 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         lateTelemetry = StampedeMetrics.deadLetters(getMetricGroup(), InputKind.TELEMETRY, DeadLetterCategory.LATE);
         totalDuplicates = getRuntimeContext().getLongCounter(Counters.DUPLICATES);
         totalLate = getRuntimeContext().getLongCounter(Counters.LATE);
+        lateAcceptedLogins = StampedeMetrics.lateAccepted(getMetricGroup(), InputKind.LOGIN);
+        lateAcceptedTelemetry = StampedeMetrics.lateAccepted(getMetricGroup(), InputKind.TELEMETRY);
+        totalLateAccepted = getRuntimeContext().getLongCounter(Counters.LATE_ACCEPTED);
     }
 
     /**
      * Applies an order-free event at once; holds the others until the watermark passes their event
      * time (then {@link #onEventTime} applies the device's held events in event-time order). An
-     * event the watermark has already passed is late.
+     * event the watermark has already passed is late: applied at once within the allowed
+     * lateness, a dead letter beyond it.
      */
     @Override
     public void processElement(StreamRecord<Observation> element) throws Exception {
         Observation o = element.getValue();
-        if (o.eventTime() <= watermark) {
+        boolean late = o.eventTime() <= watermark;
+        if (late && watermark - o.eventTime() > allowedLatenessMs) {
             (o.kind() == ObservationKind.LOGIN ? lateLogins : lateTelemetry).inc();
             totalLate.add(1L);
             output.collect(OutputTags.LATE_EVENTS, new StreamRecord<>(lateLetter(o), element.getTimestamp()));
@@ -130,7 +143,15 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         if (s == null) {
             s = new DeviceState();
         }
-        if (DeviceTracker.needsOrder(o)) {
+        if (late) {
+            (o.kind() == ObservationKind.LOGIN ? lateAcceptedLogins : lateAcceptedTelemetry).inc();
+            totalLateAccepted.add(1L);
+            if (!tracker.observeLate(s, o, watermark, accumulator)) {
+                (o.kind() == ObservationKind.LOGIN ? duplicateLogins : duplicateTelemetry).inc();
+                totalDuplicates.add(1L);
+            }
+            scheduleExpiry(s);
+        } else if (DeviceTracker.needsOrder(o)) {
             s.waiting.add(o);
             timers.registerEventTimeTimer(APPLY, o.eventTime());
         } else {
@@ -289,6 +310,6 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         InputKind kind = o.kind() == ObservationKind.LOGIN ? InputKind.LOGIN : InputKind.TELEMETRY;
         return DeadLetters.late(kind, o.eventId(), o.eventTime(), JSON.writeValueAsString(asInput(o)),
                 "late: event time " + Timestamps.format(o.eventTime())
-                        + " is behind the watermark by more than input.outOfOrderness allows; its window was closed");
+                        + " is behind the watermark by more than input.allowedLateness; it was not counted");
     }
 }

@@ -44,6 +44,7 @@ public final class StampedeMetrics {
     private static final String EVENTS = "events_total";
     private static final String DEAD_LETTERS = "dead_letters_total";
     private static final String DUPLICATES = "duplicates_total";
+    private static final String LATE_ACCEPTED = "late_accepted_total";
     private static final String ALERTS = "alerts_total";
     private static final String LOGIN_RATE = "login_rate_per_sec";
     private static final String BOOT_RATE = "boot_rate_per_sec";
@@ -75,6 +76,11 @@ public final class StampedeMetrics {
     /** Events of an input stream dropped because their eventId had been seen. */
     public static Counter duplicates(MetricGroup operator, InputKind input) {
         return input(operator, input).counter(DUPLICATES);
+    }
+
+    /** Events of an input stream the watermark had passed, accepted within input.allowedLateness. */
+    public static Counter lateAccepted(MetricGroup operator, InputKind input) {
+        return input(operator, input).counter(LATE_ACCEPTED);
     }
 
     /** Alerts by type and status, indexed {@code [type.ordinal()][status.ordinal()]}; see {@link #count}. */

@@ -86,7 +86,8 @@ public final class StampedeTopology {
                 .keyBy(Observation::key)
                 .transform("devices", TypeInformation.of(BucketStats.class), new DeviceOperator(bucketMs,
                         config.detection().fleetSegment(), in.dedupWindow().toMillis(),
-                        config.forecast().maxBootToLogin().toMillis(), in.deviceStateTtl().toMillis()))
+                        config.forecast().maxBootToLogin().toMillis(), in.deviceStateTtl().toMillis(),
+                        in.allowedLateness().toMillis()))
                 .uid("devices");
 
         SingleOutputStreamOperator<Alert> segmentAlerts = buckets

@@ -68,6 +68,10 @@ class ConfigLoaderTest {
                 .hasMessageContaining("capacity.safeUtilization must be in (0, 1]");
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("throttle.ttl=10s", "throttle.renewEvery=30s")))
                 .hasMessageContaining("throttle.ttl");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("input.allowedLateness=20m")))
+                .hasMessageContaining("input.allowedLateness (20m) must not exceed input.dedupWindow (10m)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("input.deadLetterKeepBytes=900000")))
+                .hasMessageContaining("input.deadLetterKeepBytes must be at most 524288");
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("job.stateBackend=memory")))
                 .hasMessageContaining("hashmap or rocksdb");
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("kafka.startFrom=timestamp")))

@@ -28,6 +28,7 @@ class DeviceOperatorTest {
 
     private static final long BUCKET = 10_000;
     private static final long TTL = 2 * HOUR;
+    private static final long ALLOWED_LATENESS = 120_000;
     private KeyedOneInputStreamOperatorTestHarness<String, Observation, BucketStats> harness;
 
     @BeforeEach
@@ -42,7 +43,7 @@ class DeviceOperatorTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Observation, BucketStats> newHarness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new DeviceOperator(BUCKET, true, 600_000, 300_000, TTL),
+        return new KeyedOneInputStreamOperatorTestHarness<>(new DeviceOperator(BUCKET, true, 600_000, 300_000, TTL, ALLOWED_LATENESS),
                 Observation::key, Types.STRING);
     }
 
@@ -80,8 +81,8 @@ class DeviceOperatorTest {
     }
 
     @Test
-    void anEventForAClosedBucketBecomesALateDeadLetter() throws Exception {
-        harness.processWatermark(T0 + 3 * BUCKET);
+    void anEventLaterThanTheAllowedLatenessBecomesALateDeadLetter() throws Exception {
+        harness.processWatermark(T0 + 5 + ALLOWED_LATENESS + 1);
         harness.processElement(new StreamRecord<>(login("d1", "l1", T0 + 5), T0 + 5));
         List<DeadLetter> late = harness.getSideOutput(OutputTags.LATE_EVENTS).stream().map(StreamRecord::getValue)
                 .collect(Collectors.toList());
@@ -90,6 +91,52 @@ class DeviceOperatorTest {
         assertThat(late.get(0).eventId()).isEqualTo("l1");
         assertThat(late.get(0).original()).contains("\"deviceId\"").doesNotContain("accountId");
         assertThat(late.get(0).reason()).startsWith("late:");
+    }
+
+    private BucketStats euBucket(long start) {
+        return buckets().stream().filter(b -> b.segment.equals("eu") && b.bucketStart == start).findFirst()
+                .orElseThrow(() -> new AssertionError("no eu bucket at " + start + " in " + buckets()));
+    }
+
+    @Test
+    void anEventWithinTheAllowedLatenessCountsInTheNextBucketToCloseAndIsNoDeadLetter() throws Exception {
+        harness.processElement(new StreamRecord<>(login("d2", "l0", T0 + 100), T0 + 100));
+        harness.processWatermark(T0 + 3 * BUCKET - 1);
+        harness.processElement(new StreamRecord<>(login("d1", "l1", T0 + 5), T0 + 5));
+        harness.processElement(new StreamRecord<>(login("d1", "l1", T0 + 5), T0 + 5));
+        harness.processWatermark(T0 + 4 * BUCKET - 1);
+
+        assertThat(harness.getSideOutput(OutputTags.LATE_EVENTS)).as("no dead letter").isNullOrEmpty();
+        assertThat(euBucket(T0).totalLogins()).as("the closed bucket as it was emitted").isEqualTo(1);
+        BucketStats next = euBucket(T0 + 3 * BUCKET);
+        assertThat(next.totalLogins()).isEqualTo(1);
+        assertThat(next.duplicates).as("a late duplicate is still recognised").isEqualTo(1);
+        assertThat(next.devicesDelta).isEqualTo(1);
+    }
+
+    @Test
+    void aLateEventWhoseBucketIsStillOpenCountsInItsOwnBucket() throws Exception {
+        harness.processWatermark(T0 + 6_000);
+        harness.processElement(new StreamRecord<>(login("d1", "l1", T0 + 2_000), T0 + 2_000));
+        harness.processWatermark(T0 + BUCKET - 1);
+        assertThat(euBucket(T0).totalLogins()).isEqualTo(1);
+    }
+
+    @Test
+    void aLateInstallStillArmsItsDeviceUnlessTheDeviceHasBootedSince() throws Exception {
+        harness.processElement(new StreamRecord<>(boot("d2", "b2", T0 + 8_000), T0 + 8_000));
+        harness.processWatermark(T0 + 2 * BUCKET - 1);
+        harness.processElement(new StreamRecord<>(installed("d1", "u1", T0 + 1_000), T0 + 1_000));
+        harness.processElement(new StreamRecord<>(installed("d2", "u2", T0 + 2_000), T0 + 2_000));
+        harness.processWatermark(T0 + 3 * BUCKET - 1);
+
+        assertThat(euBucket(T0 + 2 * BUCKET).armedDelta).as("d1 armed; d2 rebooted after its install")
+                .containsExactly(java.util.Map.entry("KB2", 1L));
+        harness.processElement(new StreamRecord<>(boot("d1", "b1", T0 + 3 * BUCKET + 500), T0 + 3 * BUCKET + 500));
+        harness.processWatermark(T0 + 4 * BUCKET - 1);
+        BucketStats wave = euBucket(T0 + 3 * BUCKET);
+        assertThat(wave.armedBoots).as("the boot of the device the late install armed").isEqualTo(1);
+        assertThat(wave.armedDelta).containsExactly(java.util.Map.entry("KB2", -1L));
     }
 
     @Test
