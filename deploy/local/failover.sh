@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Failover test on the real local stack: a TaskManager running the live job is killed with SIGKILL
-# in the middle of a reboot wave, and the committed alerts must still be exactly those of an
-# uninterrupted offline run of the same events: none lost, none twice.
+# The fault suite on the real local stack: a fault hits the live job in the middle of a reboot
+# wave, and the committed alerts must still be exactly those of an uninterrupted offline run of
+# the same events: none lost, none twice.
 #
-#   deploy/local/failover.sh
+#   deploy/local/failover.sh [CASE]      CASE: taskmanager (the default), broker, savepoint,
+#                                        last-state, or all (each case in turn, on a stack of its own)
+#
+#   taskmanager  a TaskManager running the job is killed (kill -9); the job restarts from its last
+#                checkpoint on the TaskManagers left
+#   broker       the Kafka broker is killed (kill -9) for FAILOVER_BROKER_DOWN seconds, then started
+#                again on its data; the job and the replay ride the outage out by themselves
+#   savepoint    an upgrade: the job is stopped with a savepoint and the jar submitted again from it
+#   last-state   the Kubernetes operator's last-state upgrade: the job is cancelled and the jar
+#                submitted again from its last retained checkpoint
 #
 # What it does, on a stack of its own (temporary state folder, free ports: it never touches a
 # developer's stack):
@@ -13,11 +22,10 @@
 #   3. the job jar is submitted (io.stampede.StampedeJob, parallelism 2, checkpoints every 2 s,
 #      reading from the earliest offsets);
 #   4. 'stampede replay' plays the scenario into the input topics at FAILOVER_SPEED;
-#   5. once the first alert is committed, 'stack.sh kill-taskmanager' kills (kill -9) a TaskManager
-#      running the job. Recovery is timed from the kill until: every task runs again (Flink REST);
-#      the first output is committed after it; the job has caught up (its consumer group lag, which
-#      moves at checkpoints, is back at most where it was before the kill; polled every ~2 s).
-#      Then the TaskManager is started again;
+#   5. once the first alert is committed, the fault. Recovery is timed from the fault (for the
+#      broker, from the broker answering again) until: every task runs again (Flink REST); the
+#      first output is committed after it; the job has caught up (its consumer group lag, which
+#      moves at checkpoints, is back at most where it was before the fault; polled every ~2 s);
 #   6. when the replay is done and the job has consumed everything (consumer group lag 0), the job
 #      is stopped with a drained savepoint (the watermark passes the end, the last alerts resolve);
 #   7. the committed alerts (read_committed) are compared with the reference: every dedupKey and
@@ -35,7 +43,8 @@
 #   FAILOVER_SPEED      replay speed [50x: the 150 min of update-wave in 3 min, the wave in its last
 #                       40 s, so that the kill lands while the replay still runs]
 #   FAILOVER_KEEP       1: keep the state folder (logs, checkpoints) instead of deleting it [0]
-#   FAILOVER_TIMEOUT    seconds before the whole run gives up [540]
+#   FAILOVER_TIMEOUT    seconds before the whole run (of one case) gives up [540]
+#   FAILOVER_BROKER_DOWN  seconds the broker stays down in the broker case [45]
 #   KAFKA_PORT, KAFKA_CONTROLLER_PORT, FLINK_REST_PORT, FLINK_RPC_PORT, FLINK_PROM_PORTS
 #                       ports of the test stack [a free block picked at random]
 # shellcheck disable=SC2317 # functions called through 'await' and the EXIT trap
@@ -46,12 +55,41 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 STACK="$SCRIPT_DIR/stack.sh"
 JAR="${STAMPEDE_JAR:-$REPO_ROOT/jobs/target/stampede.jar}"
 
+CASES=(taskmanager broker savepoint last-state)
+CASE="${1:-taskmanager}"
+case "$CASE" in
+  taskmanager | broker | savepoint | last-state) ;;
+  all)
+    # Each case on a stack of its own, one after the other; the summary names the ones that failed.
+    failed=()
+    for c in "${CASES[@]}"; do
+      "${BASH_SOURCE[0]}" "$c" || failed+=("$c")
+    done
+    if ((${#failed[@]} == 0)); then
+      echo "failover: all ${#CASES[@]} cases passed: ${CASES[*]}"
+      exit 0
+    fi
+    echo "failover: FAIL: ${#failed[@]} of ${#CASES[@]} cases failed: ${failed[*]}" >&2
+    exit 1
+    ;;
+  -h | --help)
+    sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+  *)
+    echo "failover: unknown case '$CASE'; the cases are ${CASES[*]} and all" >&2
+    exit 2
+    ;;
+esac
+
 SCENARIO="${FAILOVER_SCENARIO:-update-wave}"
 DEVICES="${FAILOVER_DEVICES:-30000}"
 SEED="${FAILOVER_SEED:-21}"
 SPEED="${FAILOVER_SPEED:-50x}"
 KEEP="${FAILOVER_KEEP:-0}"
 TIMEOUT="${FAILOVER_TIMEOUT:-540}"
+BROKER_DOWN="${FAILOVER_BROKER_DOWN:-45}"
+[[ "$BROKER_DOWN" =~ ^[1-9][0-9]*$ ]] || { echo "failover: FAILOVER_BROKER_DOWN must be a number of seconds" >&2; exit 2; }
 GROUP=stampede-failover
 PARALLELISM=2
 
@@ -105,6 +143,9 @@ STAMPEDE_LOCAL_DIR="$(mktemp -d -t stampede-failover.XXXXXX)"
 WORK="$STAMPEDE_LOCAL_DIR/failover" # reference run, replay and tail outputs
 mkdir -p "$WORK"
 export FLINK_PARALLELISM=$PARALLELISM
+# The scenario is dated (2026-11-24) and its records may carry their event time: with the broker's
+# default retention (7 days from record timestamps) the test would depend on the day it runs.
+export KAFKA_RETENTION_MS=-1
 export STOP_TIMEOUT=15
 REST="http://$HOST:$FLINK_REST_PORT"
 BOOTSTRAP="$HOST:$KAFKA_PORT"
@@ -211,7 +252,7 @@ if [[ ! -f "$JAR" ]]; then
   (cd "$REPO_ROOT" && mvn -B -q -DskipTests install) || fail "the build of $JAR failed"
 fi
 log "jar $JAR; stack state in $STAMPEDE_LOCAL_DIR; Kafka $BOOTSTRAP, Flink $REST"
-log "scenario $SCENARIO, $DEVICES devices, seed $SEED, replayed at $SPEED"
+log "case $CASE: scenario $SCENARIO, $DEVICES devices, seed $SEED, replayed at $SPEED"
 
 # stack.sh starts its JVMs detached and 'down' stops them, also when 'up' is interrupted.
 STACK_STARTED=1
@@ -241,11 +282,13 @@ await 120 "all tasks of job $JOB running" all_tasks_running "$JOB"
 log "job $JOB running, parallelism $PARALLELISM"
 
 # ---------------------------------------------------------------------------------------------
-# 4. The replay, and 5. the kill once the first alert is committed
+# 4. The replay, and 5. the fault once the first alert is committed
 # ---------------------------------------------------------------------------------------------
 
 t_replay="$(now)"
+# The replay waits for the broker as long as the whole run may take: an outage is ridden out.
 "${STAMPEDE[@]}" replay --scenario "$SCENARIO" --devices "$DEVICES" --seed "$SEED" --speed "$SPEED" "${KAFKA_ARGS[@]}" \
+  --broker-timeout "${TIMEOUT}s" \
   >"$WORK/replay.log" 2>&1 &
 REPLAY_PID=$!
 BACKGROUND+=("$REPLAY_PID")
@@ -275,56 +318,133 @@ log "first committed alert $(since "$t_replay") s into the replay:"
 cat "$WORK/first-alert.txt"
 
 await 60 "the output watcher starting" grep -q 'reading' "$WORK/watch.err"
-BEFORE_KILL="$("${STAMPEDE[@]}" tail --from-beginning --json --to-end "${KAFKA_ARGS[@]}" 2>"$WORK/count.err" | wc -l)" ||
+BEFORE_FAULT="$("${STAMPEDE[@]}" tail --from-beginning --json --to-end "${KAFKA_ARGS[@]}" 2>"$WORK/count.err" | wc -l)" ||
   { cat "$WORK/count.err" >&2; fail "the committed alerts could not be counted"; }
 LAG_BEFORE="$(group_lag)"
-[[ -n "$LAG_BEFORE" ]] || fail "the consumer group lag of $GROUP could not be read before the kill"
-if alive "$REPLAY_PID"; then REPLAY_AT_KILL="the replay still running"; else REPLAY_AT_KILL="the replay already done"; fi
-"$STACK" kill-taskmanager >"$WORK/kill.log" 2>&1 || { cat "$WORK/kill.log" >&2; fail "kill-taskmanager failed"; }
-# Timed from here: the kill -9 is the last thing the command does, after about 2 s of REST
-# lookups (which TaskManager runs the job) that are not part of the recovery.
-t_kill="$(now)"
-KILLED="$(grep -o 'TaskManager tm-[0-9]*' "$WORK/kill.log" | head -n 1 | cut -d- -f2)"
-log "$(grep 'killed' "$WORK/kill.log" | sed 's/^stack: //')"
-log "$BEFORE_KILL of the $(wc -l <"$EXPECTED") expected alert states were committed when it was killed, with $REPLAY_AT_KILL"
-((BEFORE_KILL < $(wc -l <"$EXPECTED"))) ||
-  fail "every expected alert was committed before the kill: it did not land mid-wave (lower FAILOVER_SPEED)"
+[[ -n "$LAG_BEFORE" ]] || fail "the consumer group lag of $GROUP could not be read before the fault"
+if alive "$REPLAY_PID"; then REPLAY_AT_FAULT="the replay still running"; else REPLAY_AT_FAULT="the replay already done"; fi
+log "$BEFORE_FAULT of the $(wc -l <"$EXPECTED") expected alert states were committed before the fault, with $REPLAY_AT_FAULT"
+((BEFORE_FAULT < $(wc -l <"$EXPECTED"))) ||
+  fail "every expected alert was committed before the fault: it did not land mid-wave (lower FAILOVER_SPEED)"
 
-# The JobManager notices the loss by a missed heartbeat; until then the job still looks healthy.
-some_task_down() { ! all_tasks_running "$JOB"; }
-await 60 "the JobManager noticing the lost TaskManager" some_task_down
-t_noticed="$(now)"
-seen_at_notice="$(outputs_seen)"
-await 180 "job $JOB running again" all_tasks_running "$JOB"
-t_running="$(now)"
-log "failure noticed after $(since "$t_kill" "$t_noticed") s; all tasks running again after $(since "$t_kill" "$t_running") s"
-
-# The first output committed after the failure was noticed (what came before is from checkpoints
-# taken before the kill). Polled every 0.2 s, as the job's state.
-# Without input left to process there may be none until the drained stop: then it is not measured.
-more_outputs() { (($(outputs_seen) > seen_at_notice)); }
-RECOVERED="$(since "$t_kill" "$t_running")"
+# Recovery, timed from the fault (t_fault) until: every task of job $JOB runs again (Flink REST);
+# the first output is committed after that; the job has caught up (its consumer group lag, which
+# moves at checkpoints, is back at most where it was before the fault; polled every ~2 s).
+more_outputs() { (($(outputs_seen) > seen_before)); }
 output_or_idle() { more_outputs || { ! alive "$REPLAY_PID" && consumed_everything; }; }
-await 180 "a committed output after the recovery" output_or_idle
-if more_outputs; then
-  FIRST_OUTPUT="$(since "$t_kill") s"
-  log "first committed output $FIRST_OUTPUT after the kill"
-else
-  FIRST_OUTPUT="not measured (the input was consumed before the recovery produced output; lower FAILOVER_SPEED)"
-  log "no committed output after the recovery before the end of the input: not measured"
-fi
-
-# Caught up: the job is as close to the replay as before the kill (lag in input records).
 caught_up() { local lag; lag="$(group_lag)"; [[ -n "$lag" ]] && ((lag <= LAG_BEFORE)); }
-await 180 "the job catching up (consumer group lag back to $LAG_BEFORE or less)" caught_up
-CAUGHT_UP="$(since "$t_kill")"
-log "caught up $CAUGHT_UP s after the kill (consumer group lag at most the $LAG_BEFORE records it was before)"
+measure_recovery() {
+  await 180 "job $JOB running again" all_tasks_running "$JOB"
+  RECOVERED="$(since "$t_fault")"
+  log "all tasks of job $JOB running $RECOVERED s after the fault"
+  # Without input left to process there may be no output until the drained stop: then it is not measured.
+  seen_before="$(outputs_seen)"
+  await 180 "a committed output after the recovery" output_or_idle
+  if more_outputs; then
+    FIRST_OUTPUT="$(since "$t_fault") s"
+    log "first committed output $FIRST_OUTPUT after the fault"
+  else
+    FIRST_OUTPUT="not measured (the input was consumed before the recovery produced output; lower FAILOVER_SPEED)"
+    log "no committed output after the recovery before the end of the input: not measured"
+  fi
+  await 180 "the job catching up (consumer group lag back to $LAG_BEFORE or less)" caught_up
+  CAUGHT_UP="$(since "$t_fault")"
+  log "caught up $CAUGHT_UP s after the fault (consumer group lag at most the $LAG_BEFORE records it was before)"
+}
 
-if [[ -n "$KILLED" ]]; then
-  "$STACK" start-taskmanager "$KILLED" >"$WORK/restart-tm.log" 2>&1 ||
-    { cat "$WORK/restart-tm.log" >&2; fail "tm-$KILLED could not be started again"; }
-  log "tm-$KILLED started again"
-fi
+# A savepoint (stop-with-savepoint) or checkpoint operation's end; prints its location.
+savepoint_location() { # JOB REQUEST
+  local status
+  status="$(http_get "$REST/jobs/$1/savepoints/$2")" || return 1
+  if grep -q '"failure-cause"' <<<"$status"; then
+    fail "the stop-with-savepoint of job $1 failed: $(grep -o '"failure-cause":{[^}]*' <<<"$status" | head -c 600)"
+  fi
+  grep -q '"id":"COMPLETED"' <<<"$status" || return 1
+  grep -o '"location":"[^"]*"' <<<"$status" | head -n 1 | cut -d'"' -f4
+}
+stop_with_savepoint() { # JOB DRAIN: prints the savepoint's location once the job has stopped
+  local answer request location
+  answer="$(curl -sS --max-time 30 -H 'Content-Type: application/json' -X POST --data "{\"drain\":$2}" \
+    "$REST/jobs/$1/stop")" || fail "POST $REST/jobs/$1/stop failed"
+  request="$(grep -o '"request-id":"[^"]*"' <<<"$answer" | cut -d'"' -f4)"
+  [[ -n "$request" ]] || fail "stop-with-savepoint of job $1 was refused: $answer"
+  local deadline=$(($(date +%s) + 120))
+  until location="$(savepoint_location "$1" "$request")"; do
+    (($(date +%s) < deadline)) || fail "the stop-with-savepoint of job $1 did not complete within 120 s"
+    sleep 0.2
+  done
+  printf '%s\n' "$location"
+}
+job_in_state() { [[ "$(job_state "$1")" == "$2" ]]; } # JOB STATE
+
+resubmit_from() { # PATH: the same jar and arguments again, started from a savepoint or retained checkpoint
+  local job
+  job="$(FLINK_RESTORE_FROM="$1" "$STACK" submit "$JAR" io.stampede.StampedeJob "${JOB_ARGS[@]}" \
+    2>"$WORK/resubmit.log" | tail -n 1)" || { cat "$WORK/resubmit.log" >&2; fail "the job could not be submitted from $1"; }
+  [[ "$job" =~ ^[0-9a-f]{32}$ ]] || { cat "$WORK/resubmit.log" >&2; fail "no job id from stack.sh submit (got '$job')"; }
+  printf '%s\n' "$job"
+}
+
+fault_taskmanager() {
+  "$STACK" kill-taskmanager >"$WORK/kill.log" 2>&1 || { cat "$WORK/kill.log" >&2; fail "kill-taskmanager failed"; }
+  # Timed from here: the kill -9 is the last thing the command does, after about 2 s of REST
+  # lookups (which TaskManager runs the job) that are not part of the recovery.
+  t_fault="$(now)"
+  local killed
+  killed="$(grep -o 'TaskManager tm-[0-9]*' "$WORK/kill.log" | head -n 1 | cut -d- -f2)"
+  log "$(grep 'killed' "$WORK/kill.log" | sed 's/^stack: //')"
+  # The JobManager notices the loss by a missed heartbeat; until then the job still looks healthy.
+  some_task_down() { ! all_tasks_running "$JOB"; }
+  await 60 "the JobManager noticing the lost TaskManager" some_task_down
+  log "failure noticed after $(since "$t_fault") s"
+  measure_recovery
+  if [[ -n "$killed" ]]; then
+    "$STACK" start-taskmanager "$killed" >"$WORK/restart-tm.log" 2>&1 ||
+      { cat "$WORK/restart-tm.log" >&2; fail "tm-$killed could not be started again"; }
+    log "tm-$killed started again"
+  fi
+}
+
+fault_broker() {
+  "$STACK" kill-broker >"$WORK/kill.log" 2>&1 || { cat "$WORK/kill.log" >&2; fail "kill-broker failed"; }
+  local t_kill; t_kill="$(now)"
+  log "$(sed 's/^stack: //' "$WORK/kill.log" | head -n 1); down for $BROKER_DOWN s"
+  sleep "$BROKER_DOWN"
+  "$STACK" start-broker >"$WORK/start-broker.log" 2>&1 ||
+    { cat "$WORK/start-broker.log" >&2; fail "the broker could not be started again"; }
+  # Timed from the broker answering again: while it is down no job can make progress.
+  t_fault="$(now)"
+  log "broker back $(since "$t_kill") s after the kill"
+  measure_recovery
+}
+
+fault_savepoint() {
+  t_fault="$(now)"
+  local savepoint
+  savepoint="$(stop_with_savepoint "$JOB" false)"
+  await 60 "job $JOB finishing" job_in_state "$JOB" FINISHED
+  log "job $JOB stopped with savepoint $savepoint after $(since "$t_fault") s; submitting the jar again from it"
+  JOB="$(resubmit_from "$savepoint")"
+  log "job $JOB submitted from the savepoint"
+  measure_recovery
+}
+
+fault_last_state() {
+  t_fault="$(now)"
+  curl -sS --max-time 30 -X PATCH "$REST/jobs/$JOB?mode=cancel" >/dev/null || fail "PATCH $REST/jobs/$JOB?mode=cancel failed"
+  await 60 "job $JOB cancelled" job_in_state "$JOB" CANCELED
+  local checkpoints path
+  checkpoints="$(http_get "$REST/jobs/$JOB/checkpoints")" || fail "the checkpoints of job $JOB could not be read"
+  path="$(grep -o '"completed":{[^}]*' <<<"$checkpoints" | grep -o '"external_path":"[^"]*"' | head -n 1 | cut -d'"' -f4)"
+  [[ -n "$path" && "$path" != "<checkpoint-not-externally-addressable>" ]] ||
+    fail "job $JOB has no retained checkpoint to restore from: $(head -c 600 <<<"$checkpoints")"
+  log "job $JOB cancelled after $(since "$t_fault") s; its last checkpoint $path is retained; submitting the jar again from it"
+  JOB="$(resubmit_from "$path")"
+  log "job $JOB submitted from the retained checkpoint"
+  measure_recovery
+}
+
+"fault_${CASE//-/_}"
 
 # ---------------------------------------------------------------------------------------------
 # 6. The end of the input, then a drained stop
@@ -337,21 +457,8 @@ log "replay done: $REPLAY_SUMMARY"
 await 180 "the job consuming every input record (consumer group $GROUP lag 0)" consumed_everything
 log "the job has consumed every input record"
 
-STOP="$(curl -sS --max-time 30 -H 'Content-Type: application/json' -X POST --data '{"drain":true}' \
-  "$REST/jobs/$JOB/stop")" || fail "POST $REST/jobs/$JOB/stop failed"
-REQUEST="$(grep -o '"request-id":"[^"]*"' <<<"$STOP" | cut -d'"' -f4)"
-[[ -n "$REQUEST" ]] || fail "stop-with-savepoint was refused: $STOP"
-savepoint_done() {
-  local status
-  status="$(http_get "$REST/jobs/$JOB/savepoints/$REQUEST")" || return 1
-  if grep -q '"failure-cause"' <<<"$status"; then
-    fail "the drained stop failed: $(grep -o '"failure-cause":{[^}]*' <<<"$status" | head -c 600)"
-  fi
-  grep -q '"id":"COMPLETED"' <<<"$status"
-}
-await 120 "the drained stop-with-savepoint" savepoint_done
-job_finished() { [[ "$(job_state "$JOB")" == FINISHED ]]; }
-await 60 "job $JOB finishing" job_finished
+stop_with_savepoint "$JOB" true >/dev/null
+await 60 "job $JOB finishing" job_in_state "$JOB" FINISHED
 log "job stopped with a drained savepoint"
 
 # ---------------------------------------------------------------------------------------------
@@ -382,13 +489,13 @@ show duplicated "$duplicates"
 show unexpected "$unexpected"
 
 echo
-echo "recovery after the kill: job running again in $RECOVERED s, first committed output in $FIRST_OUTPUT," \
+echo "recovery ($CASE): job running again in $RECOVERED s, first committed output in $FIRST_OUTPUT," \
   "caught up in $CAUGHT_UP s"
 echo "replay: $REPLAY_SUMMARY"
 if [[ -z "$missing$duplicates$unexpected" && "$different" == 0 ]]; then
   RESULT=0
-  echo "PASS: every alert of the reference committed exactly once across the TaskManager kill"
+  echo "PASS ($CASE): every alert of the reference committed exactly once across the fault"
 else
-  echo "FAIL: the committed alerts differ from the reference (details above; FAILOVER_KEEP=1 keeps them)"
+  echo "FAIL ($CASE): the committed alerts differ from the reference (details above; FAILOVER_KEEP=1 keeps them)"
 fi
 exit "$RESULT"

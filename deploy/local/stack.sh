@@ -9,6 +9,8 @@
 #   deploy/local/stack.sh submit JAR CLASS [ARG...]   upload a jar through Flink REST and run it
 #   deploy/local/stack.sh kill-taskmanager [N]    kill -9 the TaskManager running the job (or tm-N)
 #   deploy/local/stack.sh start-taskmanager N     start TaskManager tm-N (e.g. after kill-taskmanager)
+#   deploy/local/stack.sh kill-broker             kill -9 the Kafka broker (its data stays)
+#   deploy/local/stack.sh start-broker            start the broker again on its data, and wait for it
 #   deploy/local/stack.sh logs                    where the logs are
 #   deploy/local/stack.sh clean                   delete data, checkpoints and logs (stack must be down)
 #
@@ -19,6 +21,8 @@
 #   KAFKA_HEAP_OPTS          broker heap [-Xms256m -Xmx512m]
 #   KAFKA_AUTO_CREATE_TOPICS auto.create.topics.enable [false]
 #   KAFKA_START_TIMEOUT      seconds to wait for the broker [60]
+#   KAFKA_RETENTION_MS       log.retention.ms of the topics, counted from record timestamps; -1: keep all
+#                            [604800000, Kafka's default of 7 days]
 #   TOPIC_LOGIN_EVENTS [login-events]  TOPIC_TELEMETRY_EVENTS [telemetry-events]  TOPIC_ALERTS [alerts]
 #   TOPIC_THROTTLE_DIRECTIVES [throttle-directives, compacted]  TOPIC_SCALING_SIGNALS [scaling-signals]
 #   TOPIC_DEAD_LETTERS [dead-letters]
@@ -31,6 +35,7 @@
 #   FLINK_TM_MEMORY          taskmanager.memory.process.size [1536m]
 #   FLINK_START_TIMEOUT      seconds to wait for the cluster to show all TaskManagers [90]
 #   FLINK_PARALLELISM        'submit': job parallelism [the job's own, else parallelism.default = 1]
+#   FLINK_RESTORE_FROM       'submit': a savepoint or retained checkpoint to start the job from [none]
 #   STOP_TIMEOUT             seconds between SIGTERM and SIGKILL in 'down' [30]
 set -euo pipefail
 
@@ -48,6 +53,7 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 KAFKA_AUTO_CREATE_TOPICS="${KAFKA_AUTO_CREATE_TOPICS:-false}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
+KAFKA_RETENTION_MS="${KAFKA_RETENTION_MS:-604800000}"
 FLINK_REST_PORT="${FLINK_REST_PORT:-8081}"
 FLINK_RPC_PORT="${FLINK_RPC_PORT:-6123}"
 FLINK_PROM_PORTS="${FLINK_PROM_PORTS:-9249-9260}"
@@ -413,6 +419,8 @@ share.coordinator.state.topic.num.partitions=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=$KAFKA_AUTO_CREATE_TOPICS
 num.partitions=1
+# Counted from record timestamps: records older than this are deleted at the next check (5 min).
+log.retention.ms=$KAFKA_RETENTION_MS
 EOF
   cat >"$KAFKA_DIR/log4j2.properties" <<'EOF'
 # The broker log: $STAMPEDE_LOCAL_DIR/logs/kafka.log (set by -Dkafka.log.file).
@@ -566,6 +574,8 @@ execution:
   checkpointing:
     dir: file://$FLINK_DIR/checkpoints
     savepoint-dir: file://$FLINK_DIR/savepoints
+    # A cancelled job keeps its last checkpoint, to be restored from (the operator's last-state upgrade).
+    externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
 
 # The default for jobs that set no restart strategy of their own.
 restart-strategy:
@@ -920,6 +930,7 @@ cmd_submit() {
   local body
   body="{\"entryClass\":$(json_quote "$entry"),\"programArgsList\":[$args]"
   [[ -n "${FLINK_PARALLELISM:-}" ]] && body+=",\"parallelism\":$FLINK_PARALLELISM"
+  [[ -n "${FLINK_RESTORE_FROM:-}" ]] && body+=",\"savepointPath\":$(json_quote "$FLINK_RESTORE_FROM")"
   body+="}"
 
   local answer job_id
@@ -979,6 +990,22 @@ cmd_start_taskmanager() {
   await_taskmanager "tm-$1"
 }
 
+cmd_kill_broker() {
+  local pid
+  pid="$(running_pid kafka)" || die "the Kafka broker is not running (see 'stack.sh status')"
+  kill -KILL "$pid"
+  rm -f "$RUN_DIR/kafka.pid"
+  log "killed the Kafka broker (pid $pid) with SIGKILL; start it again with: $0 start-broker"
+}
+
+cmd_start_broker() {
+  require_java
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  classpath_stale "$KAFKA_CP_FILE" && die "Kafka class path missing or stale: run 'stack.sh up'"
+  start_kafka
+  await_kafka_and_topics
+}
+
 cmd_logs() {
   printf 'Logs in %s:\n' "$LOG_DIR"
   local f
@@ -1013,6 +1040,8 @@ main() {
     submit) cmd_submit "$@" ;;
     kill-taskmanager) cmd_kill_taskmanager "$@" ;;
     start-taskmanager) cmd_start_taskmanager "$@" ;;
+    kill-broker) cmd_kill_broker ;;
+    start-broker) cmd_start_broker ;;
     logs) cmd_logs ;;
     clean) cmd_clean ;;
     -h | --help | help | "") usage ;;
