@@ -265,6 +265,10 @@ public final class ConfigLoader {
             default -> problems.add("kafka.startFrom must be committed, earliest, latest or timestamp, got \""
                     + k.startFrom() + "\"");
         }
+        String maxRequest = k.properties().get("max.request.size");
+        if (maxRequest != null && !maxRequest.trim().matches("[1-9][0-9]{0,9}")) {
+            problems.add("kafka.properties.max.request.size must be a number of bytes, got \"" + maxRequest + "\"");
+        }
         if (k.transactionTimeout().compareTo(Duration.ofMinutes(15)) > 0) {
             problems.add("kafka.transactionTimeout must not exceed 15m (the broker's default transaction.max.timeout.ms)");
         }

@@ -45,6 +45,8 @@ public final class StampedeMetrics {
     private static final String DEAD_LETTERS = "dead_letters_total";
     private static final String DUPLICATES = "duplicates_total";
     private static final String LATE_ACCEPTED = "late_accepted_total";
+    private static final String OUTPUT = "output";
+    private static final String NOT_WRITTEN = "not_written_total";
     private static final String ALERTS = "alerts_total";
     private static final String LOGIN_RATE = "login_rate_per_sec";
     private static final String BOOT_RATE = "boot_rate_per_sec";
@@ -81,6 +83,11 @@ public final class StampedeMetrics {
     /** Events of an input stream the watermark had passed, accepted within input.allowedLateness. */
     public static Counter lateAccepted(MetricGroup operator, InputKind input) {
         return input(operator, input).counter(LATE_ACCEPTED);
+    }
+
+    /** Output records not written because Kafka would refuse them (larger than max.request.size). */
+    public static Counter outputsNotWritten(MetricGroup operator, String output) {
+        return operator.addGroup(GROUP).addGroup(OUTPUT, output).counter(NOT_WRITTEN);
     }
 
     /** Alerts by type and status, indexed {@code [type.ordinal()][status.ordinal()]}; see {@link #count}. */

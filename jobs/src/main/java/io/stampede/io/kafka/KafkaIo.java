@@ -2,6 +2,7 @@ package io.stampede.io.kafka;
 
 import io.stampede.admission.ThrottleDirective;
 import io.stampede.alert.Alert;
+import io.stampede.config.OutputTimestamps;
 import io.stampede.config.StampedeConfig;
 import io.stampede.event.DeadLetter;
 import io.stampede.event.Envelope;
@@ -93,20 +94,28 @@ public final class KafkaIo {
     public static void attach(StampedeTopology.Outputs outputs, StampedeConfig config) {
         StampedeConfig.Kafka kafka = config.kafka();
         StampedeConfig.Topics t = kafka.topics();
-        outputs.alerts().sinkTo(sink(kafka, "alerts", new JsonRecordSerializer<Alert>(t.alerts(), Alert::dedupKey, kafka.outputTimestamps())))
+        OutputTimestamps stamps = kafka.outputTimestamps();
+        int max = maxRequestBytes(kafka);
+        outputs.alerts().sinkTo(sink(kafka, "alerts",
+                        new JsonRecordSerializer<Alert>("alerts", t.alerts(), Alert::dedupKey, stamps, max)))
                 .uid("kafka-alerts").name("kafka " + t.alerts()).setParallelism(1);
         outputs.directives().sinkTo(sink(kafka, "directives",
-                        new JsonRecordSerializer<ThrottleDirective>(t.directives(), ThrottleDirective::region,
-                                kafka.outputTimestamps())))
+                        new JsonRecordSerializer<ThrottleDirective>("directives", t.directives(), ThrottleDirective::region,
+                                stamps, max)))
                 .uid("kafka-directives").name("kafka " + t.directives());
         outputs.signals().sinkTo(sink(kafka, "signals",
-                        new JsonRecordSerializer<ScalingSignal>(t.signals(), ScalingSignal::region,
-                                kafka.outputTimestamps())))
+                        new JsonRecordSerializer<ScalingSignal>("signals", t.signals(), ScalingSignal::region, stamps, max)))
                 .uid("kafka-signals").name("kafka " + t.signals());
         outputs.deadLetters().sinkTo(sink(kafka, "dead-letters",
-                        new JsonRecordSerializer<DeadLetter>(t.deadLetters(), DeadLetter::input,
-                                kafka.outputTimestamps())))
+                        new JsonRecordSerializer<DeadLetter>("dead-letters", t.deadLetters(), DeadLetter::input, stamps,
+                                max)))
                 .uid("kafka-dead-letters").name("kafka " + t.deadLetters());
+    }
+
+    /** The producer's max.request.size: Kafka's default (1 MiB) unless kafka.properties sets it. */
+    static int maxRequestBytes(StampedeConfig.Kafka kafka) {
+        String set = kafka.properties().get("max.request.size");
+        return set == null ? 1_048_576 : Integer.parseInt(set.trim());
     }
 
     private static <T> KafkaSink<T> sink(StampedeConfig.Kafka kafka, String output, JsonRecordSerializer<T> serializer) {
