@@ -435,7 +435,8 @@ fault_last_state() {
   await 60 "job $JOB cancelled" job_in_state "$JOB" CANCELED
   local checkpoints path
   checkpoints="$(http_get "$REST/jobs/$JOB/checkpoints")" || fail "the checkpoints of job $JOB could not be read"
-  path="$(grep -o '"completed":{[^}]*' <<<"$checkpoints" | grep -o '"external_path":"[^"]*"' | head -n 1 | cut -d'"' -f4)"
+  # The first path is the latest completed checkpoint's ("latest" comes before "history").
+  path="$({ grep -o '"external_path":"[^"]*"' || true; } <<<"$checkpoints" | head -n 1 | cut -d'"' -f4)"
   [[ -n "$path" && "$path" != "<checkpoint-not-externally-addressable>" ]] ||
     fail "job $JOB has no retained checkpoint to restore from: $(head -c 600 <<<"$checkpoints")"
   log "job $JOB cancelled after $(since "$t_fault") s; its last checkpoint $path is retained; submitting the jar again from it"
