@@ -118,16 +118,17 @@ public final class KafkaIo {
         return set == null ? 1_048_576 : Integer.parseInt(set.trim());
     }
 
-    private static <T> KafkaSink<T> sink(StampedeConfig.Kafka kafka, String output, JsonRecordSerializer<T> serializer) {
+    private static <T> FailSafeKafkaSink<T> sink(StampedeConfig.Kafka kafka, String output,
+            JsonRecordSerializer<T> serializer) {
         Properties props = clientProperties(kafka);
         props.setProperty("transaction.timeout.ms", Long.toString(kafka.transactionTimeout().toMillis()));
         props.setProperty("client.id", kafka.transactionalIdPrefix() + "-" + output);
-        return KafkaSink.<T>builder()
+        return new FailSafeKafkaSink<>(KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(props)
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + output)
-                .build();
+                .build());
     }
 }
