@@ -1,6 +1,7 @@
 package io.stampede.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.stampede.Fixtures;
@@ -30,12 +31,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -250,6 +256,31 @@ class KafkaITCase {
                 assertThat(seq.get(i)).as("sequence %d of %s", i + 1, key).isEqualTo(i + 1);
             }
         });
+    }
+
+    /**
+     * An output the broker refuses (here: an alerts topic that takes no record as large as an alert)
+     * fails the job once its restarts are used up, with the broker's reason, and leaves the
+     * TaskManager running: closing the Kafka writer of the failed task used to throw again, which
+     * Flink treats as fatal for the whole TaskManager.
+     */
+    @Test
+    void anOutputTheBrokerRefusesFailsTheJobButNotTheTaskManager() throws Exception {
+        StampedeConfig config = config("refused", Map.of("max.message.bytes", "200"));
+        produce(Scenario.updateWave(30_000, 23), config, t -> true);
+
+        Configuration restarts = new Configuration();
+        restarts.setString("restart-strategy.type", "fixed-delay");
+        restarts.setString("restart-strategy.fixed-delay.attempts", "1");
+        restarts.setString("restart-strategy.fixed-delay.delay", "100 ms");
+        JobClient job = ProductionJob.build(config, true, restarts).executeAsync(ProductionJob.JOB_NAME);
+        assertThatThrownBy(() -> job.getJobExecutionResult().get(3, TimeUnit.MINUTES))
+                .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, RecordTooLargeException.class)).isPresent());
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.fromData(1, 2, 3).sinkTo(new DiscardingSink<>());
+        assertThat(env.executeAsync("after the refusal").getJobExecutionResult().get(1, TimeUnit.MINUTES))
+                .as("the cluster still runs jobs: its TaskManager is alive").isNotNull();
     }
 
     @Test
