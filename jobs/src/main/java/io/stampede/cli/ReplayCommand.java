@@ -3,6 +3,7 @@ package io.stampede.cli;
 import io.stampede.config.ConfigException;
 import io.stampede.config.Durations;
 import io.stampede.config.StampedeConfig;
+import io.stampede.event.InputKind;
 import io.stampede.event.Timestamps;
 import io.stampede.io.kafka.KafkaIo;
 import io.stampede.io.kafka.KafkaTopics;
@@ -18,11 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +45,16 @@ import picocli.CommandLine.Option;
                     + "events stay in order in one partition.",
             "",
             "The pace follows event time: --speed realtime plays an hour of events in an hour, 60x in a minute, max "
-                    + "as fast as Kafka takes them. The producer is idempotent with acks=all and lz4 compression.",
+                    + "as fast as Kafka takes them. The producer is idempotent with acks=all and lz4 compression. "
+                    + "Each record's Kafka timestamp is the moment it is published; its event time stays in the "
+                    + "payload, which is what the job reads, so a recording older than a topic's retention is not "
+                    + "deleted for its age.",
+            "",
+            "A broker that stops answering mid-replay is waited for, up to --outage-timeout: one line says it "
+                    + "stopped answering, one that it is back, and nothing is lost or reordered meanwhile. At the end "
+                    + "the replay says what Kafka acknowledged per topic and, when something was not published (Kafka "
+                    + "gave up, or Ctrl-C), how many records and from which line of each file (event time of a "
+                    + "scenario) to publish the rest.",
             "",
             "The broker address (kafka.bootstrapServers), the topics (kafka.topics.logins and "
                     + "kafka.topics.telemetry) and the security settings (kafka.properties.*) come from the "
@@ -54,10 +66,18 @@ import picocli.CommandLine.Option;
             "  stampede replay --logins logins.jsonl.gz --telemetry telemetry.jsonl.gz \\",
             "      --speed realtime --shift-to-now -c prod.yaml",
             ""},
-        footer = {"", "Exit code: 0 when the input was published (also when stopped early with Ctrl-C: what was "
-                + "read by then is published); 1 when an input file cannot be read, Kafka cannot be reached, a "
-                + "topic is missing or Kafka refuses the records; 2 for usage and configuration errors."})
+        footer = {"", "Exit code: 0 when the whole input was published; 1 when an input file cannot be read, Kafka "
+                + "cannot be reached at the start, a topic is missing, or Kafka refused records or did not take them "
+                + "within --outage-timeout; 130 when stopped with Ctrl-C (Kafka gets up to 10 s more for what was "
+                + "handed to it); 2 for usage and configuration errors. After 1 and 130 the report says "
+                + "from where to publish the rest."})
 public final class ReplayCommand implements Callable<Integer> {
+
+    /** The exit code after Ctrl-C, as the JVM itself reports an interrupt (128 + SIGINT). */
+    static final int STOPPED = 130;
+
+    /** After Ctrl-C, how long what was handed to the producer may take to be delivered before it is given up. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     @Option(names = "--logins", paramLabel = "FILE", description = "login-events JSONL file (.gz: gzip).")
     Path logins;
@@ -93,9 +113,15 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean shiftToNow;
 
     @Option(names = "--broker-timeout", defaultValue = "30s", paramLabel = "DURATION",
-            description = "How long to wait for the broker (connecting, topic metadata, delivery) before giving up "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for the broker at the start (connecting, the topics) before giving up: "
+                    + "a wrong address fails fast (default: ${DEFAULT-VALUE}).")
     String brokerTimeout;
+
+    @Option(names = "--outage-timeout", defaultValue = "10m", paramLabel = "DURATION",
+            description = "Once publishing, how long to ride out a broker that stops answering: each record is "
+                    + "retried until it is this old, then the replay gives up and reports what was not published "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String outageTimeout;
 
     @Mixin
     ConfigOptions configOptions;
@@ -118,6 +144,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration wait = validate();
+        Duration outage = parseTimeout("--outage-timeout", outageTimeout);
         StampedeConfig config = configOptions.load();
         StampedeConfig.Kafka kafka = config.kafka();
         Scenario sc = scenario == null ? null : scenario();
@@ -134,8 +161,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 : describeFiles();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String bootstrap = kafka.bootstrapServers();
         out.printf(Locale.ROOT, "Replaying %s into %s at %s, speed %s%s...%n", what, String.join(" and ", topics),
-                kafka.bootstrapServers(), speed, shiftToNow ? ", event times shifted to now" : "");
+                bootstrap, speed, shiftToNow ? ", event times shifted to now" : "");
         try {
             KafkaTopics.partitions(KafkaIo.clientProperties(kafka), topics, wait);
         } catch (KafkaTopics.Unavailable e) {
@@ -146,7 +174,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Terminal term = new Terminal(System.out);
         KafkaProducer<byte[], byte[]> producer;
         try {
-            producer = Replayer.producer(kafka, wait);
+            producer = Replayer.producer(kafka, outage);
         } catch (KafkaException e) {
             throw new ConfigException("the Kafka producer refused its settings (kafka.properties): " + e.getMessage(), e);
         }
@@ -156,24 +184,29 @@ public final class ReplayCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             replayer.stop();
             try {
-                // Let the replay flush what it handed to the producer and print its count.
-                done.await(wait.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+                // Let the replay flush what it handed to the producer; a broker that is down is not waited for.
+                if (!done.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    replayer.abandon();
+                }
+                // And let it print its report.
+                done.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "replay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            Replayer.Progress progress = new ProgressLine(term);
+            Replayer.Progress progress = new ProgressLine(term, err, bootstrap, outage);
             Replayer.Totals totals = sc != null ? replayer.replayScenario(sc, progress)
                     : replayer.replayFiles(logins, telemetry, progress);
             term.endProgress();
-            out.println(summary(totals, kafka.bootstrapServers()));
-            return 0;
-        } catch (KafkaTopics.Unavailable e) {
-            term.endProgress();
-            err.println("stampede replay: " + e.getMessage());
-            return 1;
+            if (totals.failure() != null) {
+                err.println("stampede replay: " + failure(totals.failure(), bootstrap, outage));
+            }
+            report(totals, bootstrap, sc != null, Map.of(InputKind.LOGIN, String.valueOf(logins),
+                    InputKind.TELEMETRY, String.valueOf(telemetry))).forEach(out::println);
+            out.flush();
+            return totals.complete() ? 0 : totals.stopped() ? STOPPED : 1;
         } catch (IOException e) {
             term.endProgress();
             err.println("stampede replay: could not read the input: " + e.getMessage());
@@ -216,16 +249,21 @@ public final class ReplayCommand implements Callable<Integer> {
         if (scenario != null && (devices < 1_000 || devices > 5_000_000)) {
             throw new StampedeCli.UserException("--devices must be between 1000 and 5000000, got " + devices);
         }
-        Duration wait;
+        parseTimeout("--outage-timeout", outageTimeout);
+        return parseTimeout("--broker-timeout", brokerTimeout);
+    }
+
+    private static Duration parseTimeout(String option, String text) {
+        Duration d;
         try {
-            wait = Durations.parse(brokerTimeout);
+            d = Durations.parse(text);
         } catch (RuntimeException e) {
-            throw new StampedeCli.UserException("--broker-timeout: " + e.getMessage());
+            throw new StampedeCli.UserException(option + ": " + e.getMessage());
         }
-        if (wait.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new StampedeCli.UserException("--broker-timeout must be at least 1s, got " + brokerTimeout);
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new StampedeCli.UserException(option + " must be at least 1s, got " + text);
         }
-        return wait;
+        return d;
     }
 
     private Scenario scenario() {
@@ -243,11 +281,19 @@ public final class ReplayCommand implements Callable<Integer> {
         return String.join(" and ", names);
     }
 
-    static String summary(Replayer.Totals t, String bootstrap) {
+    /**
+     * What the replay published and what not: acknowledged records per topic, then, when not
+     * everything was published, how many records Kafka did not acknowledge and from where each
+     * input would have to be published again.
+     *
+     * @param files the input file of each kind (for the advice; ignored for a scenario)
+     */
+    static List<String> report(Replayer.Totals t, String bootstrap, boolean scenario, Map<InputKind, String> files) {
+        List<String> lines = new ArrayList<>();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "%s %,d records (%,d logins, %,d telemetry) to %s in %.1f s, %,.0f events/s",
-                t.stopped() ? "Stopped: published" : "Published", t.published(), t.logins(), t.telemetry(), bootstrap,
-                t.seconds(), t.eventsPerSecond()));
+                t.stopped() ? "Stopped: published" : "Published", t.published(), t.loginsPublished(),
+                t.telemetryPublished(), bootstrap, t.seconds(), t.eventsPerSecond()));
         if (t.withoutTime() > 0) {
             s.append(String.format(Locale.ROOT, "; %,d without a readable event time", t.withoutTime()));
         }
@@ -257,17 +303,60 @@ public final class ReplayCommand implements Callable<Integer> {
         if (t.tooLarge() > 0) {
             s.append(String.format(Locale.ROOT, "; %,d too large to publish, skipped", t.tooLarge()));
         }
-        return s.toString();
+        lines.add(s.toString());
+        if (t.complete()) {
+            return lines;
+        }
+        lines.add(t.notPublished() > 0
+                ? String.format(Locale.ROOT, "Not published: %,d records that Kafka did not acknowledge, and the "
+                        + "input after them:", t.notPublished())
+                : "Not published: the input from here on (not read):");
+        for (Replayer.Resume r : t.resume()) {
+            String time = r.eventMillis() == ReplayRecord.NO_TIME ? "no readable event time"
+                    : "event time " + Timestamps.format(r.eventMillis());
+            lines.add(scenario
+                    ? String.format(Locale.ROOT, "  %s from %s on", r.kind() == InputKind.LOGIN ? "logins" : "telemetry",
+                            time)
+                    : String.format(Locale.ROOT, "  %s from line %,d on (%s)", files.get(r.kind()), r.line(), time));
+        }
+        String twice = "Kafka may have written some of the records it did not acknowledge: one published twice is "
+                + "not counted twice by the job (dropped by eventId, or dead-lettered as late).";
+        if (scenario) {
+            lines.add("To publish the rest, replay the scenario again with the same options; what was published "
+                    + "already goes again. " + twice);
+        } else {
+            Replayer.Resume first = t.resume().isEmpty() ? null : t.resume().get(0);
+            String example = first == null ? "" : String.format(Locale.ROOT, " (e.g. %s %s | tail -n +%d > rest)",
+                    files.get(first.kind()).endsWith(".gz") ? "zcat" : "cat", files.get(first.kind()), first.line());
+            lines.add("To publish the rest, replay each file from that line on" + example + ". " + twice);
+        }
+        return lines;
+    }
+
+    /** Why Kafka gave up on a record, and what to do. */
+    static String failure(Exception e, String bootstrap, Duration outage) {
+        if (e instanceof TimeoutException) {
+            return "Kafka at " + bootstrap + " did not take the records within " + Durations.format(outage)
+                    + " (--outage-timeout); gave up: " + e.getMessage() + ". Is the broker running? A longer "
+                    + "--outage-timeout rides out a longer outage.";
+        }
+        return "Kafka at " + bootstrap + " refused the records: " + e;
     }
 
     /** The progress bar's detail: records so far, the current rate and the event time reached. */
     private static final class ProgressLine implements Replayer.Progress {
         private final Terminal term;
+        private final PrintWriter err;
+        private final String bootstrap;
+        private final Duration outage;
         private long lastCount;
         private long lastNanos = System.nanoTime();
 
-        ProgressLine(Terminal term) {
+        ProgressLine(Terminal term, PrintWriter err, String bootstrap, Duration outage) {
             this.term = term;
+            this.err = err;
+            this.bootstrap = bootstrap;
+            this.outage = outage;
         }
 
         @Override
@@ -279,6 +368,19 @@ public final class ReplayCommand implements Callable<Integer> {
             String clock = eventClock == ReplayRecord.NO_TIME ? "" : ", event time " + Timestamps.format(eventClock);
             term.progress("replay", share, String.format(Locale.ROOT, "%,d records, %,.0f events/s%s", published, rate,
                     clock));
+        }
+
+        @Override
+        public void brokerSilent(long waiting, Duration silent) {
+            term.line(err, String.format(Locale.ROOT, "stampede replay: Kafka at %s has not answered for %d s "
+                    + "(%,d records waiting); retrying until it does, for up to %s (--outage-timeout)", bootstrap,
+                    silent.toSeconds(), waiting, Durations.format(outage)));
+        }
+
+        @Override
+        public void brokerBack(Duration silent) {
+            term.line(err, String.format(Locale.ROOT, "stampede replay: Kafka at %s answers again after %d s; "
+                    + "publishing goes on", bootstrap, silent.toSeconds()));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.stampede.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * Prints a progress line that updates in place (on a terminal) and lines that scroll above it,
@@ -21,6 +22,15 @@ final class Terminal {
     synchronized void line(String text) {
         clearProgress();
         out.println(text);
+        redrawProgress();
+    }
+
+    /** Prints a line to another stream (stderr), keeping the progress line below it. */
+    synchronized void line(PrintWriter to, String text) {
+        clearProgress();
+        out.flush();
+        to.println(text);
+        to.flush();
         redrawProgress();
     }
 

@@ -58,6 +58,8 @@ class ReplayTailCommandTest {
         assertThat(run("replay", "--scenario", "tsunami").err()).contains("unknown scenario \"tsunami\"");
         assertThat(run("replay", "--scenario", "update-wave", "--broker-timeout", "10ms").err())
                 .contains("--broker-timeout must be at least 1s");
+        assertThat(run("replay", "--scenario", "update-wave", "--outage-timeout", "soon").err())
+                .contains("--outage-timeout:");
     }
 
     @Test

@@ -168,6 +168,24 @@ public final class KafkaBroker implements AutoCloseable {
         return out;
     }
 
+    /** Whether {@link #stopBroker()} and {@link #startBroker()} work: the in-JVM cluster only. */
+    boolean restartable() {
+        return kit != null;
+    }
+
+    /** Shuts the broker down, as an outage (its controller keeps running). */
+    void stopBroker() {
+        kit.brokers().values().forEach(b -> {
+            b.shutdown();
+            b.awaitShutdown();
+        });
+    }
+
+    /** Starts the stopped broker again, on the same port (the test kit binds it again). */
+    void startBroker() {
+        kit.brokers().values().forEach(b -> b.startup());
+    }
+
     @Override
     public void close() throws Exception {
         if (kit != null) {

@@ -26,6 +26,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +115,34 @@ class ReplayTailITCase {
                 .contains("1 without a readable event time; 1 without a device id (no key)");
         assertPublished(broker.readCommitted("rp-logins"), logins);
         assertPublished(broker.readCommitted("rp-telemetry"), telemetry);
+    }
+
+    @Test
+    void aRecordingOlderThanTheTopicsRetentionIsStampedWithItsPublishTimeSoTheBrokerKeepsIt() throws Exception {
+        Duration retention = Duration.ofHours(1);
+        broker.createTopics(Map.of("rr-logins", 2), Map.of("rr-logins", Map.of("retention.ms",
+                Long.toString(retention.toMillis()))));
+        long monthAgo = System.currentTimeMillis() - Duration.ofDays(30).toMillis();
+        List<String> logins = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            logins.add("{\"eventId\":\"old" + i + "\",\"eventTime\":" + (monthAgo + i * 1_000L) + ",\"deviceId\":\"dev-"
+                    + i % 3 + "\"}");
+        }
+        Path file = Files.write(dir.resolve("old-logins.jsonl"), logins);
+        long before = System.currentTimeMillis();
+
+        Run replay = cli(kafka("replay", "--logins", file.toString(), "--set", "kafka.topics.logins=rr-logins"));
+
+        assertThat(replay.code()).isZero();
+        List<ConsumerRecord<byte[], byte[]>> records = broker.readCommitted("rr-logins");
+        assertThat(records).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .as("the event times of a month ago stay in the payload").containsExactlyInAnyOrderElementsOf(logins);
+        // Time-based retention deletes by record timestamp: these are younger than the retention.
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+            assertThat(r.timestamp()).isBetween(before, System.currentTimeMillis());
+        });
+        assertThat(before - monthAgo).as("the recording is older than the retention").isGreaterThan(retention.toMillis());
     }
 
     /** Every line once, byte for byte; keyed by device (node for health); a device's lines in one partition, in order. */
