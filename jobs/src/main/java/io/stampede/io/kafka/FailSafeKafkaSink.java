@@ -84,7 +84,6 @@ final class FailSafeKafkaSink<IN> implements Sink<IN>, SupportsWriterState<IN, K
             implements StatefulSinkWriter<IN, KafkaWriterState>, CommittingSinkWriter<IN, KafkaCommittable> {
 
         private final W writer;
-        private Exception failure;
 
         Writer(W writer) {
             this.writer = writer;
@@ -92,52 +91,27 @@ final class FailSafeKafkaSink<IN> implements Sink<IN>, SupportsWriterState<IN, K
 
         @Override
         public void write(IN element, Context context) throws IOException, InterruptedException {
-            try {
-                writer.write(element, context);
-            } catch (IOException | RuntimeException e) {
-                failure = e;
-                throw e;
-            }
+            writer.write(element, context);
         }
 
         @Override
         public void flush(boolean endOfInput) throws IOException, InterruptedException {
-            try {
-                writer.flush(endOfInput);
-            } catch (IOException | RuntimeException e) {
-                failure = e;
-                throw e;
-            }
+            writer.flush(endOfInput);
         }
 
         @Override
         public void writeWatermark(Watermark watermark) throws IOException, InterruptedException {
-            try {
-                writer.writeWatermark(watermark);
-            } catch (IOException | RuntimeException e) {
-                failure = e;
-                throw e;
-            }
+            writer.writeWatermark(watermark);
         }
 
         @Override
         public List<KafkaWriterState> snapshotState(long checkpointId) throws IOException {
-            try {
-                return writer.snapshotState(checkpointId);
-            } catch (IOException | RuntimeException e) {
-                failure = e;
-                throw e;
-            }
+            return writer.snapshotState(checkpointId);
         }
 
         @Override
         public Collection<KafkaCommittable> prepareCommit() throws IOException, InterruptedException {
-            try {
-                return writer.prepareCommit();
-            } catch (IOException | RuntimeException e) {
-                failure = e;
-                throw e;
-            }
+            return writer.prepareCommit();
         }
 
         /**
@@ -150,9 +124,8 @@ final class FailSafeKafkaSink<IN> implements Sink<IN>, SupportsWriterState<IN, K
             try {
                 writer.close();
             } catch (Exception e) {
-                LOG.warn("closing the Kafka writer threw{}; not passed on, as Flink would stop the TaskManager for an "
-                        + "exception while cleaning up a failed task: {}",
-                        failure == null ? "" : " after it failed (" + failure.getMessage() + ")", e.toString());
+                LOG.warn("closing the Kafka writer threw; not passed on, as Flink would stop the TaskManager for an "
+                        + "exception while cleaning up a failed task: {}", e.toString());
             }
         }
     }
