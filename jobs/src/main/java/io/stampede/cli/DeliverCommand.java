@@ -89,9 +89,18 @@ public final class DeliverCommand implements Callable<Integer> {
             throw new StampedeCli.UserException("--once goes with --file only");
         }
         LOG.info("delivering to {}", receivers(delivery));
-        try (Deliverer deliverer = Deliverer.start(delivery, Clock.systemUTC())) {
+        Deliverer started;
+        try {
+            started = Deliverer.start(delivery, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new StampedeCli.UserException("delivery.failedDeliveries: cannot open " + delivery.failedDeliveries()
+                    + " for appending: " + e);
+        }
+        try (Deliverer deliverer = started) {
+            LOG.info("alert states that cannot be delivered are recorded in {}", deliverer.failedDeliveries());
             if (source.fromKafka) {
                 fromKafka(config, deliverer);
+                logCounts(deliverer);
                 return 0;
             }
             return fromFile(source.file, deliverer);
@@ -111,7 +120,7 @@ public final class DeliverCommand implements Callable<Integer> {
         return String.join(" and ", to);
     }
 
-    private static void fromKafka(StampedeConfig config, Deliverer deliverer) throws InterruptedException {
+    private static void fromKafka(StampedeConfig config, Deliverer deliverer) throws InterruptedException, IOException {
         KafkaAlertFeed feed = KafkaAlertFeed.create(config, deliverer, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -170,12 +179,18 @@ public final class DeliverCommand implements Callable<Integer> {
             deliverer.awaitNothingToResend();
         }
         deliverer.drain();
+        return logCounts(deliverer) == 0 && skipped == 0 ? 0 : 1;
+    }
+
+    /** Logs what became of everything handed over; returns how many items did not reach their receiver. */
+    private static long logCounts(Deliverer deliverer) {
         long lost = 0;
         for (ReceiverCounts c : deliverer.counts()) {
-            LOG.info("{}: {} delivered, {} refused, {} given up, {} dropped ({} re-sends dropped)", c.receiver(),
-                    c.delivered(), c.rejected(), c.gaveUp(), c.droppedFresh(), c.droppedResends());
+            LOG.info("{}: {} delivered, {} refused, {} given up, {} dropped ({} re-sends dropped); {} alert states "
+                            + "recorded in {}", c.receiver(), c.delivered(), c.rejected(), c.gaveUp(), c.droppedFresh(),
+                    c.droppedResends(), c.recorded(), deliverer.failedDeliveries());
             lost += c.lost();
         }
-        return lost == 0 && skipped == 0 ? 0 : 1;
+        return lost;
     }
 }

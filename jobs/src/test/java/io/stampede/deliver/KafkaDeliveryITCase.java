@@ -13,6 +13,7 @@ import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
 import io.stampede.io.Json;
 import io.stampede.kafka.KafkaBroker;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +73,8 @@ class KafkaDeliveryITCase {
                     "delivery.alertmanager.url=" + am.url(),
                     "delivery.alertmanager.resendInterval=1s",
                     "delivery.pagerduty.url=" + pd.url(),
-                    "delivery.pagerduty.routingKey=" + ROUTING_KEY));
+                    "delivery.pagerduty.routingKey=" + ROUTING_KEY,
+                    "delivery.failedDeliveries=" + FailedDeliveriesTest.newFile()));
 
             try (Running first = Running.start(config)) {
                 // On a first start what the topic holds is history: write only once the feed has its positions.
@@ -129,7 +131,7 @@ class KafkaDeliveryITCase {
     /** A deliverer fed from the topic on a thread of its own, as {@code stampede deliver --from-kafka} runs it. */
     private record Running(Deliverer deliverer, KafkaAlertFeed feed, Thread thread) implements AutoCloseable {
 
-        static Running start(StampedeConfig config) {
+        static Running start(StampedeConfig config) throws IOException {
             Deliverer deliverer = Deliverer.start(config.delivery(), Clock.systemUTC());
             KafkaAlertFeed feed = KafkaAlertFeed.create(config, deliverer, Clock.systemUTC());
             Thread thread = new Thread(feed::run, "kafka-alert-feed");
