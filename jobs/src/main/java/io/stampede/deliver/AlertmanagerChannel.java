@@ -30,8 +30,9 @@ final class AlertmanagerChannel implements DeliveryChannel {
         JsonPoster poster = new JsonPoster(NAME, http,
                 Endpoints.resolve(config.alertmanager().url(), Endpoints.ALERTMANAGER_ALERTS),
                 config.requestTimeout(), RetryPolicy.of(config.retry()), UnaryOperator.identity(), clock);
+        // Alertmanager takes a repeated alert as the same (it goes by labels): no need to wait for saves.
         this.loop = new SendLoop<>(NAME, queue, BATCH, batch -> poster.post(Json.bytes(batch), describe(batch)),
-                outcomes);
+                outcomes, null);
         this.drops = new DropReporter(NAME, config.queueCapacity());
         loop.start();
     }
@@ -44,8 +45,13 @@ final class AlertmanagerChannel implements DeliveryChannel {
     }
 
     @Override
-    public void accept(Alert alert, Instant now) {
-        active.accept(alert, now).forEach(a -> queue.offer(new Outgoing<>(a, alert), false));
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void accept(Alert alert, Instant now, Origin origin) {
+        active.accept(alert, now).forEach(a -> queue.offer(new Outgoing<>(a, alert, origin.queued(NAME)), false));
     }
 
     @Override

@@ -85,15 +85,32 @@ public final class Deliverer implements AutoCloseable {
     }
 
     /** A state to deliver; one already seen (or older than one seen) is ignored. */
-    public synchronized void accept(Alert alert) {
+    public void accept(Alert alert) {
+        accept(alert, Origin.NONE);
+    }
+
+    /**
+     * A state to deliver to the receivers that were not done with it before this process started
+     * (the others learn from it); one already seen (or older than one seen) is ignored.
+     */
+    synchronized void accept(Alert alert, Origin origin) {
         if (!latest.isNew(alert)) {
             ignored++;
             return;
         }
         Instant now = clock.instant();
         for (DeliveryChannel c : channels) {
-            c.accept(alert, now);
+            if (origin.deliveredBefore(c.name())) {
+                c.restore(alert);
+            } else {
+                c.accept(alert, now, origin);
+            }
         }
+    }
+
+    /** The names of the receivers delivered to. */
+    List<String> receivers() {
+        return channels.stream().map(DeliveryChannel::name).toList();
     }
 
     /** A state delivered before this process started: learnt (what still fires), not delivered again. */

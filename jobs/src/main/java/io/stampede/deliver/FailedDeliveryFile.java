@@ -1,12 +1,10 @@
 package io.stampede.deliver;
 
 import io.stampede.io.Json;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The failed-deliveries file ({@code delivery.failedDeliveries}): one {@link FailedDelivery} a line,
@@ -16,9 +14,10 @@ import java.nio.file.StandardOpenOption;
 final class FailedDeliveryFile implements AutoCloseable {
 
     private final Path path;
-    private final FileChannel file;
+    /** A stream, not a FileChannel: an interrupted sender (one stopping) would close a channel for every sender. */
+    private final FileOutputStream file;
 
-    private FailedDeliveryFile(Path path, FileChannel file) {
+    private FailedDeliveryFile(Path path, FileOutputStream file) {
         this.path = path;
         this.file = file;
     }
@@ -29,8 +28,7 @@ final class FailedDeliveryFile implements AutoCloseable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        return new FailedDeliveryFile(path, FileChannel.open(path, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+        return new FailedDeliveryFile(path, new FileOutputStream(path.toFile(), true));
     }
 
     Path path() {
@@ -40,11 +38,11 @@ final class FailedDeliveryFile implements AutoCloseable {
     /** Appends {@code failure} as one line and forces it to disk. */
     synchronized void append(FailedDelivery failure) throws IOException {
         byte[] json = Json.bytes(failure);
-        ByteBuffer line = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
-        while (line.hasRemaining()) {
-            file.write(line);
-        }
-        file.force(false);
+        byte[] line = new byte[json.length + 1];
+        System.arraycopy(json, 0, line, 0, json.length);
+        line[json.length] = '\n';
+        file.write(line);
+        file.getFD().sync();
     }
 
     @Override

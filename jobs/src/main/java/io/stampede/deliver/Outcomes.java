@@ -42,13 +42,15 @@ final class Outcomes<T> {
                 case GAVE_UP -> gaveUp += batch.size();
             }
         }
-        if (result.outcome() == SendOutcome.DELIVERED) {
-            return;
-        }
-        FailedDelivery.Outcome outcome = result.outcome() == SendOutcome.REJECTED
-                ? FailedDelivery.Outcome.REJECTED : FailedDelivery.Outcome.GAVE_UP;
+        FailedDelivery.Outcome outcome = switch (result.outcome()) {
+            case DELIVERED -> null;
+            case REJECTED -> FailedDelivery.Outcome.REJECTED;
+            case GAVE_UP -> FailedDelivery.Outcome.GAVE_UP;
+        };
         for (Outgoing<T> item : batch) {
-            if (!item.isResend()) {
+            if (outcome == null || item.isResend()) {
+                item.ticket().settled();
+            } else {
                 record(item, outcome, result.httpStatus(), result.attempts(), result.reason());
             }
         }
@@ -62,21 +64,28 @@ final class Outcomes<T> {
         }
     }
 
+    /**
+     * Writes the failure down and settles the item; an item that could not be written down stays
+     * unsettled, so a restarted deliverer tries it again.
+     */
     private void record(Outgoing<T> item, FailedDelivery.Outcome outcome, Integer httpStatus, int attempts,
             String reason) {
         FailedDelivery failure = FailedDelivery.of(clock.instant(), receiver, outcome, item.state(),
                 describe.apply(item.payload()), httpStatus, attempts, reason);
         try {
             failures.append(failure);
-            synchronized (this) {
-                recorded++;
-            }
-            LOG.error("{}: alert state {} not delivered ({}, {} attempt(s)): {}; recorded in {}", receiver,
-                    failure.alertId(), outcome, attempts, reason, failures.path());
         } catch (IOException e) {
-            LOG.error("{}: alert state {} not delivered ({}, {} attempt(s)): {}; and it could not be recorded in {}: {}",
-                    receiver, failure.alertId(), outcome, attempts, reason, failures.path(), e.toString());
+            LOG.error("{}: alert state {} not delivered ({}, {} attempt(s)): {}; and it could not be recorded in {} "
+                            + "({}): a restart will try it again", receiver, failure.alertId(), outcome, attempts, reason,
+                    failures.path(), e.toString());
+            return;
         }
+        synchronized (this) {
+            recorded++;
+        }
+        item.ticket().settled();
+        LOG.error("{}: alert state {} not delivered ({}, {} attempt(s)): {}; recorded in {}", receiver,
+                failure.alertId(), outcome, attempts, reason, failures.path());
     }
 
     synchronized ReceiverCounts counts(DeliveryQueue.Drops drops) {

@@ -30,8 +30,11 @@ final class PagerDutyChannel implements DeliveryChannel {
                 Endpoints.resolve(config.pagerduty().url(), Endpoints.PAGERDUTY_ENQUEUE),
                 config.requestTimeout(), RetryPolicy.of(config.retry()), text -> text.replace(routingKey, MASK), clock);
         // The Events API takes one event per request.
+        // An event is sent only once the one before it is saved as done: a restart then repeats at most the
+        // last event, and PagerDuty takes a repeated trigger or resolve as the same. Repeating more could
+        // send a trigger after its incident's resolve, which opens a second incident: a second page.
         this.loop = new SendLoop<>(NAME, queue, 1, batch -> poster.post(body(batch.get(0)), describe(batch.get(0))),
-                outcomes);
+                outcomes, config.requestTimeout());
         this.drops = new DropReporter(NAME, config.queueCapacity());
         loop.start();
     }
@@ -48,8 +51,13 @@ final class PagerDutyChannel implements DeliveryChannel {
     }
 
     @Override
-    public void accept(Alert alert, Instant now) {
-        incidents.accept(alert).forEach(e -> queue.offer(new Outgoing<>(e, alert), false));
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void accept(Alert alert, Instant now, Origin origin) {
+        incidents.accept(alert).forEach(e -> queue.offer(new Outgoing<>(e, alert, origin.queued(NAME)), false));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.stampede.deliver;
 
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +26,18 @@ final class SendLoop<T> implements AutoCloseable {
     private final int batchSize;
     private final Sender<T> sender;
     private final Outcomes<T> outcomes;
+    private final Duration awaitSaved;
     private final Thread thread;
     private volatile boolean running = true;
 
-    SendLoop(String receiver, DeliveryQueue<Outgoing<T>> queue, int batchSize, Sender<T> sender, Outcomes<T> outcomes) {
+    /**
+     * @param awaitSaved how long to wait after each batch until its feed has saved its position past
+     *     it, before sending the next; {@code null}: do not wait
+     */
+    SendLoop(String receiver, DeliveryQueue<Outgoing<T>> queue, int batchSize, Sender<T> sender, Outcomes<T> outcomes,
+            Duration awaitSaved) {
         this.receiver = receiver;
+        this.awaitSaved = awaitSaved;
         this.queue = queue;
         this.batchSize = batchSize;
         this.sender = sender;
@@ -69,6 +77,24 @@ final class SendLoop<T> implements AutoCloseable {
             } finally {
                 queue.done(batch.size());
             }
+            if (awaitSaved != null && !awaitSaved(batch)) {
+                return;
+            }
+        }
+    }
+
+    /** False if interrupted. */
+    private boolean awaitSaved(List<Outgoing<T>> batch) {
+        try {
+            for (Outgoing<T> item : batch) {
+                if (!item.ticket().awaitSaved(awaitSaved)) {
+                    LOG.warn("{}: the alerts topic position was not saved within {} ms; sending on, so a crash now "
+                            + "would send the last item again", receiver, awaitSaved.toMillis());
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 
