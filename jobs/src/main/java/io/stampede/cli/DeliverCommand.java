@@ -35,6 +35,10 @@ import picocli.CommandLine.Option;
                     + "are dropped first, counted and logged) and failed requests are retried with backoff "
                     + "(delivery.retry.*).",
             "",
+            "A state that is refused, given up after every retry or dropped is appended to the failed-deliveries "
+                    + "file (delivery.failedDeliveries, one JSON object a line) with its alertId and why, logged and "
+                    + "counted.",
+            "",
             "Alertmanager (delivery.alertmanager.url): every alert is posted with the labels alertname (e.g. "
                     + "StampedeRebootWave), source=\"stampede\", region, severity, incident and stampede_type, and "
                     + "the annotations summary, description and runbook_url. A firing alert is re-posted every "
@@ -60,8 +64,10 @@ public final class DeliverCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--from-kafka", required = true,
                 description = "Read the alerts topic (kafka.topics.alerts at kafka.bootstrapServers, committed records "
-                        + "only, consumer group delivery.groupId) until stopped with Ctrl-C. On start the last "
-                        + "delivery.lookback of the topic is re-read to learn which alerts still fire.")
+                        + "only, consumer group delivery.groupId) until stopped with Ctrl-C. Offsets are committed "
+                        + "only past states delivered or recorded as failed, so a restart after a crash resumes "
+                        + "without dropping anything or paging twice. On start the last delivery.lookback of the "
+                        + "topic is re-read to learn which alerts still fire.")
         boolean fromKafka;
 
         @Option(names = "--file", paramLabel = "FILE", required = true,
