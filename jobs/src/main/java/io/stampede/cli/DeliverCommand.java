@@ -35,6 +35,10 @@ import picocli.CommandLine.Option;
                     + "are dropped first, counted and logged) and failed requests are retried with backoff "
                     + "(delivery.retry.*).",
             "",
+            "A state that is refused, given up after every retry or dropped is appended to the failed-deliveries "
+                    + "file (delivery.failedDeliveries, one JSON object a line) with its alertId and why, logged and "
+                    + "counted.",
+            "",
             "Alertmanager (delivery.alertmanager.url): every alert is posted with the labels alertname (e.g. "
                     + "StampedeRebootWave), source=\"stampede\", region, severity, incident and stampede_type, and "
                     + "the annotations summary, description and runbook_url. A firing alert is re-posted every "
@@ -60,8 +64,10 @@ public final class DeliverCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--from-kafka", required = true,
                 description = "Read the alerts topic (kafka.topics.alerts at kafka.bootstrapServers, committed records "
-                        + "only, consumer group delivery.groupId) until stopped with Ctrl-C. On start the last "
-                        + "delivery.lookback of the topic is re-read to learn which alerts still fire.")
+                        + "only, consumer group delivery.groupId) until stopped with Ctrl-C. Offsets are committed "
+                        + "only past states delivered or recorded as failed, so a restart after a crash resumes "
+                        + "without dropping anything or paging twice. On start the last delivery.lookback of the "
+                        + "topic is re-read to learn which alerts still fire.")
         boolean fromKafka;
 
         @Option(names = "--file", paramLabel = "FILE", required = true,
@@ -89,9 +95,18 @@ public final class DeliverCommand implements Callable<Integer> {
             throw new StampedeCli.UserException("--once goes with --file only");
         }
         LOG.info("delivering to {}", receivers(delivery));
-        try (Deliverer deliverer = Deliverer.start(delivery, Clock.systemUTC())) {
+        Deliverer started;
+        try {
+            started = Deliverer.start(delivery, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new StampedeCli.UserException("delivery.failedDeliveries: cannot open " + delivery.failedDeliveries()
+                    + " for appending: " + e);
+        }
+        try (Deliverer deliverer = started) {
+            LOG.info("alert states that cannot be delivered are recorded in {}", deliverer.failedDeliveries());
             if (source.fromKafka) {
                 fromKafka(config, deliverer);
+                logCounts(deliverer);
                 return 0;
             }
             return fromFile(source.file, deliverer);
@@ -111,7 +126,7 @@ public final class DeliverCommand implements Callable<Integer> {
         return String.join(" and ", to);
     }
 
-    private static void fromKafka(StampedeConfig config, Deliverer deliverer) throws InterruptedException {
+    private static void fromKafka(StampedeConfig config, Deliverer deliverer) throws InterruptedException, IOException {
         KafkaAlertFeed feed = KafkaAlertFeed.create(config, deliverer, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -170,12 +185,18 @@ public final class DeliverCommand implements Callable<Integer> {
             deliverer.awaitNothingToResend();
         }
         deliverer.drain();
+        return logCounts(deliverer) == 0 && skipped == 0 ? 0 : 1;
+    }
+
+    /** Logs what became of everything handed over; returns how many items did not reach their receiver. */
+    private static long logCounts(Deliverer deliverer) {
         long lost = 0;
         for (ReceiverCounts c : deliverer.counts()) {
-            LOG.info("{}: {} delivered, {} refused, {} given up, {} dropped ({} re-sends dropped)", c.receiver(),
-                    c.delivered(), c.rejected(), c.gaveUp(), c.droppedFresh(), c.droppedResends());
+            LOG.info("{}: {} delivered, {} refused, {} given up, {} dropped ({} re-sends dropped); {} alert states "
+                            + "recorded in {}", c.receiver(), c.delivered(), c.rejected(), c.gaveUp(), c.droppedFresh(),
+                    c.droppedResends(), c.recorded(), deliverer.failedDeliveries());
             lost += c.lost();
         }
-        return lost == 0 && skipped == 0 ? 0 : 1;
+        return lost;
     }
 }

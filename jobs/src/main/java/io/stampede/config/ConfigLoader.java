@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -321,6 +322,15 @@ public final class ConfigLoader {
             problems.add("delivery.groupId must not be empty");
         }
         nonNegative(problems, "delivery.lookback", d.lookback());
+        if (d.failedDeliveries().isBlank()) {
+            problems.add("delivery.failedDeliveries must name a file: what could not be delivered is written there");
+        } else {
+            try {
+                Path.of(d.failedDeliveries());
+            } catch (InvalidPathException e) {
+                problems.add("delivery.failedDeliveries is not a file path: " + e.getMessage());
+            }
+        }
     }
 
     private static void httpUrl(List<String> problems, String name, String value, String example) {

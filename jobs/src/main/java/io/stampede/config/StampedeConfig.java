@@ -128,7 +128,8 @@ public record StampedeConfig(
             Duration requestTimeout,
             int queueCapacity,
             String groupId,
-            Duration lookback) implements Serializable {}
+            Duration lookback,
+            String failedDeliveries) implements Serializable {}
 
     /** Alertmanager API v2; an empty url turns it off. */
     public record Alertmanager(String url, Duration resendInterval) implements Serializable {

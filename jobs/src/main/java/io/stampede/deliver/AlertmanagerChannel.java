@@ -17,18 +17,22 @@ final class AlertmanagerChannel implements DeliveryChannel {
     private static final int BATCH = 64;
 
     private final ActiveAlerts active;
-    private final DeliveryQueue<AlertmanagerAlert> queue;
+    private final DeliveryQueue<Outgoing<AlertmanagerAlert>> queue;
+    private final Outcomes<AlertmanagerAlert> outcomes;
     private final SendLoop<AlertmanagerAlert> loop;
     private final DropReporter drops;
 
-    AlertmanagerChannel(StampedeConfig.Delivery config, HttpClient http, Clock clock) {
+    AlertmanagerChannel(StampedeConfig.Delivery config, HttpClient http, Clock clock, FailedDeliveryFile failures) {
         this.active = new ActiveAlerts(new AlertmanagerMapping(config.generatorUrl()),
                 config.alertmanager().resendInterval());
-        this.queue = new DeliveryQueue<>(config.queueCapacity());
+        this.outcomes = new Outcomes<>(NAME, a -> describe(List.of(a)), failures, clock);
+        this.queue = new DeliveryQueue<>(config.queueCapacity(), e -> outcomes.dropped(e, config.queueCapacity()));
         JsonPoster poster = new JsonPoster(NAME, http,
                 Endpoints.resolve(config.alertmanager().url(), Endpoints.ALERTMANAGER_ALERTS),
                 config.requestTimeout(), RetryPolicy.of(config.retry()), UnaryOperator.identity(), clock);
-        this.loop = new SendLoop<>(NAME, queue, BATCH, batch -> poster.post(Json.bytes(batch), describe(batch)));
+        // Alertmanager takes a repeated alert as the same (it goes by labels): no need to wait for saves.
+        this.loop = new SendLoop<>(NAME, queue, BATCH, batch -> poster.post(Json.bytes(batch), describe(batch)),
+                outcomes, null);
         this.drops = new DropReporter(NAME, config.queueCapacity());
         loop.start();
     }
@@ -41,8 +45,13 @@ final class AlertmanagerChannel implements DeliveryChannel {
     }
 
     @Override
-    public void accept(Alert alert, Instant now) {
-        active.accept(alert, now).forEach(a -> queue.offer(a, false));
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void accept(Alert alert, Instant now, Origin origin) {
+        active.accept(alert, now).forEach(a -> queue.offer(new Outgoing<>(a, alert, origin.queued(NAME)), false));
     }
 
     @Override
@@ -52,7 +61,7 @@ final class AlertmanagerChannel implements DeliveryChannel {
 
     @Override
     public void tick(Instant now) {
-        active.due(now).forEach(a -> queue.offer(a, true));
+        active.due(now).forEach(a -> queue.offer(Outgoing.resend(a), true));
         drops.report(queue.drops(), now);
     }
 
@@ -68,7 +77,7 @@ final class AlertmanagerChannel implements DeliveryChannel {
 
     @Override
     public ReceiverCounts counts() {
-        return loop.counts();
+        return outcomes.counts(queue.drops());
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.stampede.deliver;
 
 import io.stampede.alert.Alert;
 import io.stampede.config.StampedeConfig;
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ public final class Deliverer implements AutoCloseable {
     private static final Duration SHORTEST_TICK = Duration.ofMillis(10);
 
     private final List<DeliveryChannel> channels;
+    private final FailedDeliveryFile failures;
     private final Clock clock;
     private final Duration tickEvery;
     private final Duration drainGrace;
@@ -35,8 +38,10 @@ public final class Deliverer implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private long ignored;
 
-    Deliverer(List<DeliveryChannel> channels, Clock clock, Duration tickEvery, Duration drainGrace) {
+    Deliverer(List<DeliveryChannel> channels, FailedDeliveryFile failures, Clock clock, Duration tickEvery,
+            Duration drainGrace) {
         this.channels = List.copyOf(channels);
+        this.failures = failures;
         this.clock = clock;
         this.tickEvery = tickEvery;
         this.drainGrace = drainGrace;
@@ -48,20 +53,25 @@ public final class Deliverer implements AutoCloseable {
         ticker.scheduleAtFixedRate(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A deliverer for every receiver the configuration turns on. */
-    public static Deliverer start(StampedeConfig.Delivery config, Clock clock) {
+    /**
+     * A deliverer for every receiver the configuration turns on.
+     *
+     * @throws IOException if the failed-deliveries file cannot be opened
+     */
+    public static Deliverer start(StampedeConfig.Delivery config, Clock clock) throws IOException {
+        FailedDeliveryFile failures = FailedDeliveryFile.open(Path.of(config.failedDeliveries()));
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.requestTimeout())
                 .build();
         List<DeliveryChannel> channels = new ArrayList<>();
         if (config.alertmanager().enabled()) {
-            channels.add(new AlertmanagerChannel(config, http, clock));
+            channels.add(new AlertmanagerChannel(config, http, clock, failures));
         }
         if (config.pagerduty().enabled()) {
-            channels.add(new PagerDutyChannel(config, http, clock));
+            channels.add(new PagerDutyChannel(config, http, clock, failures));
         }
-        return new Deliverer(channels, clock, tickEvery(config.alertmanager().resendInterval()),
+        return new Deliverer(channels, failures, clock, tickEvery(config.alertmanager().resendInterval()),
                 config.requestTimeout());
     }
 
@@ -75,15 +85,32 @@ public final class Deliverer implements AutoCloseable {
     }
 
     /** A state to deliver; one already seen (or older than one seen) is ignored. */
-    public synchronized void accept(Alert alert) {
+    public void accept(Alert alert) {
+        accept(alert, Origin.NONE);
+    }
+
+    /**
+     * A state to deliver to the receivers that were not done with it before this process started
+     * (the others learn from it); one already seen (or older than one seen) is ignored.
+     */
+    synchronized void accept(Alert alert, Origin origin) {
         if (!latest.isNew(alert)) {
             ignored++;
             return;
         }
         Instant now = clock.instant();
         for (DeliveryChannel c : channels) {
-            c.accept(alert, now);
+            if (origin.deliveredBefore(c.name())) {
+                c.restore(alert);
+            } else {
+                c.accept(alert, now, origin);
+            }
         }
+    }
+
+    /** The names of the receivers delivered to. */
+    List<String> receivers() {
+        return channels.stream().map(DeliveryChannel::name).toList();
     }
 
     /** A state delivered before this process started: learnt (what still fires), not delivered again. */
@@ -147,6 +174,11 @@ public final class Deliverer implements AutoCloseable {
         }
     }
 
+    /** Where the states that could not be delivered are recorded. */
+    public Path failedDeliveries() {
+        return failures.path();
+    }
+
     public List<ReceiverCounts> counts() {
         return channels.stream().map(DeliveryChannel::counts).toList();
     }
@@ -158,7 +190,7 @@ public final class Deliverer implements AutoCloseable {
 
     /** Stops the re-sends, gives what is queued a request timeout to go out, then stops sending. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         ticker.shutdownNow();
         if (!awaitIdle(drainGrace)) {
             LOG.warn("stopping with deliveries still queued or in flight");
@@ -166,5 +198,6 @@ public final class Deliverer implements AutoCloseable {
         for (DeliveryChannel c : channels) {
             c.close();
         }
+        failures.close();
     }
 }

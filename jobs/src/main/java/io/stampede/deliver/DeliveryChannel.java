@@ -9,8 +9,11 @@ import java.time.Instant;
  */
 interface DeliveryChannel extends AutoCloseable {
 
-    /** A new alert state, to deliver. */
-    void accept(Alert alert, Instant now);
+    /** The receiver's name, as in logs, counts and the failed-deliveries file. */
+    String name();
+
+    /** A new alert state, to deliver; each item queued for it takes a ticket from {@code origin}. */
+    void accept(Alert alert, Instant now, Origin origin);
 
     /** A state delivered before this process started, to learn from without delivering it again. */
     void restore(Alert alert);

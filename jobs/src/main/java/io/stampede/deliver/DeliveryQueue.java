@@ -4,12 +4,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The bounded queue between the books and one receiver's sender. Offering never blocks, so a slow
  * or unreachable receiver holds up nothing but its own queue; when the queue is full the oldest
  * re-send is dropped first (the next re-send carries the same alert again), and only when no
- * re-send is left the oldest entry of any kind. Every drop is counted. Thread-safe.
+ * re-send is left the oldest entry of any kind. Every drop is counted and told to the queue's drop
+ * listener. Thread-safe.
  */
 final class DeliveryQueue<T> {
 
@@ -23,13 +25,24 @@ final class DeliveryQueue<T> {
     private record Entry<T>(T item, boolean resend) {}
 
     private final int capacity;
+    private final Consumer<T> onDrop;
     private final ArrayDeque<Entry<T>> entries = new ArrayDeque<>();
     private int inFlight;
     private long droppedResends;
     private long droppedFresh;
 
     DeliveryQueue(int capacity) {
+        this(capacity, dropped -> { });
+    }
+
+    /** @param onDrop told of every entry dropped for room, on the thread that offered the newer one */
+    DeliveryQueue(int capacity, Consumer<T> onDrop) {
         this.capacity = capacity;
+        this.onDrop = onDrop;
+    }
+
+    int capacity() {
+        return capacity;
     }
 
     /** @param resend whether {@code item} repeats something already sent (so it may go first when full) */
@@ -44,14 +57,16 @@ final class DeliveryQueue<T> {
     private void dropOne() {
         Iterator<Entry<T>> it = entries.iterator();
         while (it.hasNext()) {
-            if (it.next().resend()) {
+            Entry<T> e = it.next();
+            if (e.resend()) {
                 it.remove();
                 droppedResends++;
+                onDrop.accept(e.item());
                 return;
             }
         }
-        entries.removeFirst();
         droppedFresh++;
+        onDrop.accept(entries.removeFirst().item());
     }
 
     /**

@@ -23,6 +23,8 @@ final class JsonPoster {
     private static final Logger LOG = LoggerFactory.getLogger(JsonPoster.class);
     /** Enough of an error response to say what was wrong, not a whole HTML error page. */
     private static final int MAX_LOGGED_BODY = 2000;
+    /** What of it goes into the failed-deliveries record: one line per alert state, so shorter. */
+    private static final int MAX_REASON_BODY = 500;
 
     private final String receiver;
     private final HttpClient http;
@@ -44,7 +46,7 @@ final class JsonPoster {
     }
 
     /** @param what says what is posted, for the log (never secret) */
-    SendOutcome post(byte[] json, String what) throws InterruptedException {
+    SendResult post(byte[] json, String what) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -54,29 +56,32 @@ final class JsonPoster {
                 .build();
         for (int attempt = 1; ; attempt++) {
             String problem;
+            Integer lastStatus = null;
             Optional<Duration> retryAfter = Optional.empty();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status / 100 == 2) {
                     LOG.debug("{}: delivered {}", receiver, what);
-                    return SendOutcome.DELIVERED;
+                    return SendResult.delivered(attempt, status);
                 }
+                lastStatus = status;
+                String body = shortened(redact.apply(response.body()), MAX_LOGGED_BODY);
                 if (!RetryPolicy.retryable(status)) {
-                    LOG.error("{}: {} refused {} with HTTP {}, not retrying: {}", receiver, uri, what, status,
-                            shortened(redact.apply(response.body())));
-                    return SendOutcome.REJECTED;
+                    LOG.warn("{}: {} refused {} with HTTP {}, not retrying: {}", receiver, uri, what, status, body);
+                    return new SendResult(SendOutcome.REJECTED, attempt, status,
+                            "HTTP " + status + answer(shortened(body, MAX_REASON_BODY)));
                 }
-                problem = "HTTP " + status;
+                problem = "HTTP " + status + answer(shortened(body, MAX_REASON_BODY));
                 retryAfter = RetryPolicy.retryAfter(response.headers().firstValue("Retry-After"), clock.instant());
             } catch (IOException e) {
                 problem = e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + redact.apply(e.getMessage()));
             }
             if (attempt >= retry.maxAttempts()) {
-                LOG.error("{}: could not deliver {} to {} after {} attempts, last: {}", receiver, what, uri, attempt,
+                LOG.warn("{}: could not deliver {} to {} after {} attempts, last: {}", receiver, what, uri, attempt,
                         problem);
-                return SendOutcome.GAVE_UP;
+                return new SendResult(SendOutcome.GAVE_UP, attempt, lastStatus, problem);
             }
             Duration wait = retry.delay(attempt, retryAfter, ThreadLocalRandom.current().nextDouble());
             LOG.warn("{}: posting {} to {} failed ({}), attempt {} of {}; next in {} ms", receiver, what, uri, problem,
@@ -85,8 +90,12 @@ final class JsonPoster {
         }
     }
 
-    private static String shortened(String body) {
+    private static String answer(String body) {
+        return body.isEmpty() ? "" : ": " + body;
+    }
+
+    private static String shortened(String body, int max) {
         String oneLine = body.replaceAll("\\s+", " ").trim();
-        return oneLine.length() <= MAX_LOGGED_BODY ? oneLine : oneLine.substring(0, MAX_LOGGED_BODY) + "…";
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "…";
     }
 }

@@ -15,20 +15,26 @@ final class PagerDutyChannel implements DeliveryChannel {
     private static final String MASK = "******";
 
     private final OpenIncidents incidents;
-    private final DeliveryQueue<PagerDutyEvent> queue;
+    private final DeliveryQueue<Outgoing<PagerDutyEvent>> queue;
+    private final Outcomes<PagerDutyEvent> outcomes;
     private final SendLoop<PagerDutyEvent> loop;
     private final DropReporter drops;
     private final String routingKey;
 
-    PagerDutyChannel(StampedeConfig.Delivery config, HttpClient http, Clock clock) {
+    PagerDutyChannel(StampedeConfig.Delivery config, HttpClient http, Clock clock, FailedDeliveryFile failures) {
         this.incidents = new OpenIncidents(new PagerDutyMapping(config.generatorUrl()));
-        this.queue = new DeliveryQueue<>(config.queueCapacity());
+        this.outcomes = new Outcomes<>(NAME, PagerDutyChannel::describe, failures, clock);
+        this.queue = new DeliveryQueue<>(config.queueCapacity(), e -> outcomes.dropped(e, config.queueCapacity()));
         this.routingKey = config.pagerduty().routingKey();
         JsonPoster poster = new JsonPoster(NAME, http,
                 Endpoints.resolve(config.pagerduty().url(), Endpoints.PAGERDUTY_ENQUEUE),
                 config.requestTimeout(), RetryPolicy.of(config.retry()), text -> text.replace(routingKey, MASK), clock);
         // The Events API takes one event per request.
-        this.loop = new SendLoop<>(NAME, queue, 1, batch -> poster.post(body(batch.get(0)), describe(batch.get(0))));
+        // An event is sent only once the one before it is saved as done: a restart then repeats at most the
+        // last event, and PagerDuty takes a repeated trigger or resolve as the same. Repeating more could
+        // send a trigger after its incident's resolve, which opens a second incident: a second page.
+        this.loop = new SendLoop<>(NAME, queue, 1, batch -> poster.post(body(batch.get(0)), describe(batch.get(0))),
+                outcomes, config.requestTimeout());
         this.drops = new DropReporter(NAME, config.queueCapacity());
         loop.start();
     }
@@ -45,8 +51,13 @@ final class PagerDutyChannel implements DeliveryChannel {
     }
 
     @Override
-    public void accept(Alert alert, Instant now) {
-        incidents.accept(alert).forEach(e -> queue.offer(e, false));
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void accept(Alert alert, Instant now, Origin origin) {
+        incidents.accept(alert).forEach(e -> queue.offer(new Outgoing<>(e, alert, origin.queued(NAME)), false));
     }
 
     @Override
@@ -72,7 +83,7 @@ final class PagerDutyChannel implements DeliveryChannel {
 
     @Override
     public ReceiverCounts counts() {
-        return loop.counts();
+        return outcomes.counts(queue.drops());
     }
 
     @Override

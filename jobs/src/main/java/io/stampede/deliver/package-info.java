@@ -9,6 +9,8 @@
  * ({@link OpenIncidents}), which alert states are new ({@link LatestStates}), how long to wait
  * before a retry ({@link RetryPolicy}). The I/O part posts them ({@link JsonPoster},
  * {@link SendLoop}) from a bounded queue per receiver ({@link DeliveryQueue}), fed from the alerts
- * topic ({@link KafkaAlertFeed}) or a file, all held together by {@link Deliverer}.
+ * topic ({@link KafkaAlertFeed}) or a file, all held together by {@link Deliverer}. A state that does
+ * not get through (refused, given up, dropped for room) is counted, logged and written to the
+ * failed-deliveries file ({@link Outcomes}, {@link FailedDeliveryFile}).
  */
 package io.stampede.deliver;

@@ -7,7 +7,8 @@ public enum Contract {
     ALERT("alert.schema.json"),
     THROTTLE_DIRECTIVE("throttle-directive.schema.json"),
     SCALING_SIGNAL("scaling-signal.schema.json"),
-    DEAD_LETTER("dead-letter.schema.json");
+    DEAD_LETTER("dead-letter.schema.json"),
+    FAILED_DELIVERY("failed-delivery.schema.json");
 
     private final String schemaFile;
 

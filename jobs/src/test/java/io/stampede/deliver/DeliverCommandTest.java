@@ -36,7 +36,8 @@ class DeliverCommandTest {
         try (CapturedLogs logs = new CapturedLogs(); PagerDutyStub pd = new PagerDutyStub(ROUTING_KEY)) {
             int code = StampedeCli.execute("deliver", "--file", file.toString(), "--once",
                     "--set", "delivery.pagerduty.url=" + pd.url(),
-                    "--set", "delivery.pagerduty.routingKey=" + ROUTING_KEY);
+                    "--set", "delivery.pagerduty.routingKey=" + ROUTING_KEY,
+                    "--set", "delivery.failedDeliveries=" + dir.resolve("failed-deliveries.jsonl"));
 
             assertThat(code).isZero();
             assertThat(pd.received()).allSatisfy(r -> assertThat(r.violations()).isEmpty());
@@ -56,7 +57,8 @@ class DeliverCommandTest {
         try (CapturedLogs logs = new CapturedLogs(); PagerDutyStub pd = new PagerDutyStub(ROUTING_KEY)) {
             int code = StampedeCli.execute("deliver", "--file", file.toString(), "--once",
                     "--set", "delivery.pagerduty.url=" + pd.url(),
-                    "--set", "delivery.pagerduty.routingKey=" + ROUTING_KEY);
+                    "--set", "delivery.pagerduty.routingKey=" + ROUTING_KEY,
+                    "--set", "delivery.failedDeliveries=" + dir.resolve("failed-deliveries.jsonl"));
             assertThat(code).isEqualTo(1);
             assertThat(pd.accepted()).hasSize(1);
             assertThat(logs.all()).contains("line 2: skipped, not an alert: alert without incidentId");

@@ -22,6 +22,14 @@ class DeliveryConfigTest {
         assertThat(d.pagerduty().url()).isEqualTo("https://events.pagerduty.com");
         assertThat(d.alertmanager().resendInterval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(d.groupId()).isEqualTo("stampede-delivery");
+        assertThat(d.failedDeliveries()).isEqualTo("stampede-out/deliver/failed-deliveries.jsonl");
+    }
+
+    @Test
+    void failedDeliveriesCannotBeTurnedOff() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("delivery.failedDeliveries=")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("delivery.failedDeliveries must name a file");
     }
 
     @Test

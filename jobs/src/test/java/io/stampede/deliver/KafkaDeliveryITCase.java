@@ -13,19 +13,27 @@ import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
 import io.stampede.io.Json;
 import io.stampede.kafka.KafkaBroker;
+import io.stampede.cli.StampedeCli;
+import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code stampede deliver --from-kafka} against a real broker (Kafka's in-JVM KRaft cluster): the
@@ -34,6 +42,7 @@ import org.junit.jupiter.api.Test;
 class KafkaDeliveryITCase {
 
     private static final String TOPIC = "alerts";
+    private static final String CRASH_TOPIC = "alerts-crash";
     private static final Instant T = Instant.now().minus(Duration.ofMinutes(20));
 
     private static KafkaBroker kafka;
@@ -42,7 +51,7 @@ class KafkaDeliveryITCase {
     @BeforeAll
     static void startKafka() throws Exception {
         kafka = KafkaBroker.start();
-        kafka.createTopics(Map.of(TOPIC, 3), Map.of());
+        kafka.createTopics(Map.of(TOPIC, 3, CRASH_TOPIC, 3), Map.of());
         Properties p = new Properties();
         p.setProperty("bootstrap.servers", kafka.bootstrapServers());
         p.setProperty("transactional.id", "stampede-alerts-test");
@@ -72,7 +81,8 @@ class KafkaDeliveryITCase {
                     "delivery.alertmanager.url=" + am.url(),
                     "delivery.alertmanager.resendInterval=1s",
                     "delivery.pagerduty.url=" + pd.url(),
-                    "delivery.pagerduty.routingKey=" + ROUTING_KEY));
+                    "delivery.pagerduty.routingKey=" + ROUTING_KEY,
+                    "delivery.failedDeliveries=" + FailedDeliveriesTest.newFile()));
 
             try (Running first = Running.start(config)) {
                 // On a first start what the topic holds is history: write only once the feed has its positions.
@@ -104,6 +114,79 @@ class KafkaDeliveryITCase {
         }
     }
 
+    /**
+     * {@code stampede deliver} as a process of its own, killed with SIGKILL while PagerDuty has
+     * taken an event but not yet answered, and a later trigger waits in its queue: the restarted
+     * deliverer sends the trigger (nothing dropped), repeats at most the unanswered event, which
+     * PagerDuty takes as the same, and never triggers an incident again after its resolve (no second
+     * page). A state PagerDuty refused stays in the failed-deliveries file and is not sent again.
+     */
+    @Test
+    void aDelivererKilledMidStreamResumesWithoutDroppingOrPagingTwice(@TempDir Path dir) throws Exception {
+        Alert waveA = firing(AlertType.REBOOT_WAVE, "eu-west", "inc-a", T);
+        Alert waveB = firing(AlertType.REBOOT_WAVE, "us-east", "inc-b", T.plusSeconds(10));
+        // Detected after A's resolve: a restarted deliverer hands them over in that order.
+        Alert waveC = firing(AlertType.REBOOT_WAVE, "ap-south", "inc-c", T.plusSeconds(400));
+        Alert overA = resolved(waveA, T.plusSeconds(300));
+        Path failed = dir.resolve("failed-deliveries.jsonl");
+        try (PagerDutyStub pd = new PagerDutyStub(ROUTING_KEY); AlertmanagerStub am = new AlertmanagerStub()) {
+            List<String> settings = List.of(
+                    "kafka.bootstrapServers=" + kafka.bootstrapServers(),
+                    "kafka.topics.alerts=" + CRASH_TOPIC,
+                    "delivery.groupId=crash-test",
+                    "delivery.alertmanager.url=" + am.url(),
+                    "delivery.pagerduty.url=" + pd.url(),
+                    "delivery.pagerduty.routingKey=" + ROUTING_KEY,
+                    "delivery.retry.initialBackoff=10ms",
+                    "delivery.retry.maxBackoff=40ms",
+                    // Longer than the test holds PagerDuty's answer: the held event is not retried before the kill.
+                    "delivery.requestTimeout=60s",
+                    "delivery.failedDeliveries=" + failed);
+            try (DelivererProcess first = DelivererProcess.start(settings, dir.resolve("first.log"))) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> first.log().contains("delivering to"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> count(first.log(), "delivering from offset") == 3);
+                send(CRASH_TOPIC, true, waveA);
+                await().atMost(Duration.ofSeconds(30)).until(() -> pd.accepted().size() == 1);
+                pd.answerNext(400);
+                send(CRASH_TOPIC, true, waveB);
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(failed)
+                        && Files.readString(failed).contains(waveB.alertId()));
+
+                pd.holdAnswers();
+                send(CRASH_TOPIC, true, overA);
+                await().atMost(Duration.ofSeconds(30)).until(() -> pd.received().size() == 3);
+                send(CRASH_TOPIC, true, waveC);
+                // Alertmanager has it, so it is handed over and waits in PagerDuty's queue behind the held resolve.
+                await().atMost(Duration.ofSeconds(30)).until(() -> am.incidents().contains("inc-c"));
+                first.kill();
+            }
+            pd.release();
+            assertThat(pd.accepted()).extracting(r -> r.action() + " " + r.dedupKey())
+                    .containsExactly("trigger inc-a", "resolve inc-a");
+
+            try (DelivererProcess second = DelivererProcess.start(settings, dir.resolve("second.log"))) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(pd.accepted())
+                        .extracting(r -> r.action() + " " + r.dedupKey()).as(second.log())
+                        .containsExactly("trigger inc-a", "resolve inc-a", "resolve inc-a", "trigger inc-c"));
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                        .until(() -> pd.received().size() == 5);
+            }
+            assertThat(pd.incidentsOpened()).as("pages per incident").containsExactly(
+                    Map.entry("inc-a", 1), Map.entry("inc-c", 1));
+            assertThat(pd.received()).allSatisfy(r -> assertThat(r.violations()).isEmpty());
+            assertThat(am.incidents()).contains("inc-a", "inc-b", "inc-c");
+            assertThat(FailedDeliveriesTest.records(failed)).singleElement().satisfies(r -> {
+                assertThat(r.path("alertId").asText()).isEqualTo(waveB.alertId());
+                assertThat(r.path("channel").asText()).isEqualTo("pagerduty");
+                assertThat(r.path("httpStatus").asInt()).isEqualTo(400);
+            });
+        }
+    }
+
+    private static long count(String text, String what) {
+        return text.lines().filter(l -> l.contains(what)).count();
+    }
+
     private static long positionsLogged(CapturedLogs logs) {
         return logs.all().lines().filter(l -> l.contains("delivering from offset")).count();
     }
@@ -114,9 +197,13 @@ class KafkaDeliveryITCase {
 
     /** Writes alert states in one transaction, keyed by dedupKey as the job does, and commits or aborts it. */
     private static void send(boolean commit, Alert... alerts) {
+        send(TOPIC, commit, alerts);
+    }
+
+    private static void send(String topic, boolean commit, Alert... alerts) {
         producer.beginTransaction();
         for (Alert a : alerts) {
-            producer.send(new ProducerRecord<>(TOPIC, a.dedupKey().getBytes(StandardCharsets.UTF_8), Json.bytes(a)));
+            producer.send(new ProducerRecord<>(topic, a.dedupKey().getBytes(StandardCharsets.UTF_8), Json.bytes(a)));
         }
         if (commit) {
             producer.commitTransaction();
@@ -126,10 +213,49 @@ class KafkaDeliveryITCase {
         }
     }
 
+    /** {@code stampede deliver --from-kafka} in a JVM of its own, on the tests' class path, logging to a file. */
+    private record DelivererProcess(Process process, Path logFile) implements AutoCloseable {
+
+        static DelivererProcess start(List<String> settings, Path log) throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    // The command's own logging (Stampede at INFO), not the tests' quieter one.
+                    "-Dlog4j2.configurationFile=log4j2.properties",
+                    "-cp", System.getProperty("java.class.path"),
+                    StampedeCli.class.getName(), "deliver", "--from-kafka"));
+            settings.forEach(s -> command.addAll(List.of("--set", s)));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            return new DelivererProcess(process, log);
+        }
+
+        String log() throws IOException {
+            return Files.exists(logFile) ? Files.readString(logFile) : "";
+        }
+
+        /** SIGKILL: no shutdown hook, no last commit, requests in flight cut off. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor();
+        }
+
+        /** Ctrl-C, as an operator stops it. */
+        @Override
+        public void close() throws Exception {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+
     /** A deliverer fed from the topic on a thread of its own, as {@code stampede deliver --from-kafka} runs it. */
     private record Running(Deliverer deliverer, KafkaAlertFeed feed, Thread thread) implements AutoCloseable {
 
-        static Running start(StampedeConfig config) {
+        static Running start(StampedeConfig config) throws IOException {
             Deliverer deliverer = Deliverer.start(config.delivery(), Clock.systemUTC());
             KafkaAlertFeed feed = KafkaAlertFeed.create(config, deliverer, Clock.systemUTC());
             Thread thread = new Thread(feed::run, "kafka-alert-feed");

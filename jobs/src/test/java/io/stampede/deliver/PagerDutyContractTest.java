@@ -36,8 +36,10 @@ class PagerDutyContractTest {
     private final Alert wave = firing(AlertType.REBOOT_WAVE, "eu-west", "inc-eu-west-20261127T015000Z", T);
     private final Alert surge = firing(AlertType.LOGIN_SURGE, "eu-west", "inc-eu-west-20261127T015000Z", T.plusSeconds(50));
 
+    /** Fast retries, and states that cannot be delivered recorded in a file of their own. */
     static StampedeConfig.Delivery config(String... overrides) {
         List<String> all = new ArrayList<>(List.of(FAST_RETRIES));
+        all.add("delivery.failedDeliveries=" + FailedDeliveriesTest.newFile());
         all.addAll(List.of(overrides));
         return ConfigLoader.load(null, all).delivery();
     }

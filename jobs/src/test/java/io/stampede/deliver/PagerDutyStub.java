@@ -14,9 +14,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A stand-in for PagerDuty's Events API v2 on 127.0.0.1: it checks every request against the API's
@@ -48,6 +52,7 @@ final class PagerDutyStub implements AutoCloseable {
     private final String routingKey;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<Integer> scripted = new ArrayDeque<>();
+    private volatile CountDownLatch hold;
 
     PagerDutyStub(String routingKey) throws IOException {
         this.routingKey = routingKey;
@@ -76,6 +81,41 @@ final class PagerDutyStub implements AutoCloseable {
         return received.stream().filter(r -> r.status() == 202).toList();
     }
 
+    /**
+     * From now on every request is taken as usual but answered only on {@link #release}: a client
+     * that dies meanwhile never learns that PagerDuty took its event. (One request at a time: the
+     * server has one thread.)
+     */
+    void holdAnswers() {
+        hold = new CountDownLatch(1);
+    }
+
+    /** Answers the held request and stops holding. */
+    void release() {
+        CountDownLatch h = hold;
+        hold = null;
+        if (h != null) {
+            h.countDown();
+        }
+    }
+
+    /**
+     * The incidents PagerDuty would have opened, by dedup_key, from the events it accepted: a
+     * trigger opens one when none is open under its key (that is a page), a resolve closes it.
+     */
+    Map<String, Integer> incidentsOpened() {
+        Map<String, Integer> opened = new LinkedHashMap<>();
+        Set<String> open = new HashSet<>();
+        for (Received r : accepted()) {
+            if (r.action().equals("trigger") && open.add(r.dedupKey())) {
+                opened.merge(r.dedupKey(), 1, Integer::sum);
+            } else if (r.action().equals("resolve")) {
+                open.remove(r.dedupKey());
+            }
+        }
+        return opened;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         List<String> violations = new ArrayList<>();
@@ -98,6 +138,14 @@ final class PagerDutyStub implements AutoCloseable {
             status = !scripted.isEmpty() ? scripted.removeFirst() : violations.isEmpty() ? 202 : 400;
         }
         received.add(new Received(event, violations, status));
+        CountDownLatch held = hold;
+        if (held != null) {
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String answer = status == 202
                 ? "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":"
                         + JSON.writeValueAsString(event.path("dedup_key").asText()) + "}"
@@ -189,6 +237,7 @@ final class PagerDutyStub implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }
