@@ -73,7 +73,8 @@ case "$CASE" in
     exit 1
     ;;
   -h | --help)
-    sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    # The comment at the top, whole.
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep -v '^# shellcheck\|^set -euo' | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)

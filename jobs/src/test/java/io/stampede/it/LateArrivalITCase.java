@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -123,9 +122,8 @@ class LateArrivalITCase {
                         order++, line));
             }
         }
-        for (Iterator<Held> rest = held.stream().sorted((a, b) -> Long.compare(a.releaseAt, b.releaseAt)).iterator();
-                rest.hasNext(); ) {
-            written.add(rest.next().line);
+        while (!held.isEmpty()) {
+            written.add(held.poll().line);
         }
         Files.createDirectories(out.getParent());
         Files.write(out, written);
