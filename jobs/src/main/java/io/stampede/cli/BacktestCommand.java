@@ -1,8 +1,10 @@
 package io.stampede.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.alert.AlertType;
 import io.stampede.config.StampedeConfig;
+import io.stampede.event.DeadLetter;
 import io.stampede.event.DeadLetterCategory;
 import io.stampede.event.Envelope;
 import io.stampede.event.InputKind;
@@ -13,21 +15,28 @@ import io.stampede.report.ReportWriter;
 import io.stampede.topology.Counters;
 import io.stampede.topology.Environments;
 import io.stampede.topology.StampedeTopology;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code stampede backtest}: the pipeline over recorded files, in event time. */
 @Command(name = "backtest",
@@ -56,42 +65,141 @@ public final class BacktestCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (logins.isEmpty() && telemetry.isEmpty()) {
             throw new StampedeCli.UserException("give at least one input: --logins FILE and/or --telemetry FILE");
         }
-        for (Path p : concat(logins, telemetry)) {
-            if (!Files.isRegularFile(p)) {
-                throw new StampedeCli.UserException("input file " + p + " does not exist or is not a file");
-            }
-        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        List<String> warnings = new ArrayList<>();
+        List<Path> loginFiles = InputFiles.check(logins, "--logins", warnings);
+        List<Path> telemetryFiles = InputFiles.check(telemetry, "--telemetry", warnings);
         StampedeConfig config = configOptions.load();
-        Files.createDirectories(out);
+        OutputFolder.prepare(out, "--out");
         StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200));
         List<StampedeTopology.Input> inputs = new ArrayList<>();
-        add(env, config, inputs, InputKind.LOGIN, logins);
-        add(env, config, inputs, InputKind.TELEMETRY, telemetry);
-        StampedeTopology.Outputs outputs = StampedeTopology.build(inputs, config);
-        OutputFiles.attach(outputs, out);
-        System.out.printf("Backtest of %d file(s) on an in-process Flink mini cluster, parallelism %d...%n",
-                logins.size() + telemetry.size(), config.job().parallelism());
+        add(env, config, inputs, InputKind.LOGIN, loginFiles);
+        add(env, config, inputs, InputKind.TELEMETRY, telemetryFiles);
         long started = System.nanoTime();
-        JobExecutionResult result = env.execute("stampede backtest");
+        Map<String, Object> accumulators = Map.of();
+        if (inputs.isEmpty()) {
+            // Every file was empty: nothing to run, but the same summary and warnings as after a run.
+            stdout.println("Backtest of " + (logins.size() + telemetry.size()) + " empty file(s)...");
+        } else {
+            StampedeTopology.Outputs outputs = StampedeTopology.build(inputs, config);
+            OutputFiles.attach(outputs, out);
+            stdout.printf("Backtest of %d file(s) on an in-process Flink mini cluster, parallelism %d...%n",
+                    inputs.size(), config.job().parallelism());
+            try {
+                accumulators = env.execute("stampede backtest").getAllAccumulatorResults();
+            } catch (Exception e) {
+                writeSummary(failed(Failures.explain(e), warnings));
+                throw e;
+            }
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
 
         RunOutputs outs = RunOutputs.read(out);
-        ObjectNode summary = summary(result, outs, seconds);
-        Files.writeString(out.resolve(OutputFiles.SUMMARY),
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        ObjectNode summary = summary(accumulators, outs, seconds);
+        warnings.addAll(unreadable());
+        warnings.addAll(afterRun(summary, accumulators, config));
+        summary.set("warnings", Json.MAPPER.valueToTree(warnings));
+        writeSummary(summary);
         ReportWriter.backtest(out.resolve(OutputFiles.REPORT), "inputs: " + describe(), outs, summary);
         ObjectNode counts = (ObjectNode) summary.get("counts");
-        System.out.printf(Locale.ROOT, "%,d events accepted, %,d dead letters, %,d duplicates dropped in %.1f s%n",
+        stdout.printf(Locale.ROOT, "%,d events accepted, %,d dead letters, %,d duplicates dropped in %.1f s%n",
                 counts.get("eventsAccepted").asLong(), counts.get("deadLetters").asLong(),
                 counts.get("duplicates").asLong(), seconds);
-        outs.alerts().stream().filter(a -> a.sequence() == 1).forEach(a -> System.out.println(AlertLines.of(a)));
-        System.out.println("Wrote " + out.resolve(OutputFiles.SUMMARY) + " and " + out.resolve(OutputFiles.REPORT));
+        warnings.forEach(w -> stderr.println("stampede backtest: warning: " + w));
+        stderr.flush();
+        outs.alerts().stream().filter(a -> a.sequence() == 1).forEach(a -> stdout.println(AlertLines.of(a)));
+        stdout.println("Wrote " + out.resolve(OutputFiles.SUMMARY) + " and " + out.resolve(OutputFiles.REPORT));
+        stdout.flush();
         return 0;
+    }
+
+    private void writeSummary(ObjectNode summary) throws IOException {
+        Files.writeString(out.resolve(OutputFiles.SUMMARY),
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+    }
+
+    /** The summary of a run that failed: what was asked, and why it stopped. */
+    private ObjectNode failed(String error, List<String> warnings) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("status", "failed");
+        root.put("error", error);
+        inputs(root);
+        root.set("warnings", Json.MAPPER.valueToTree(warnings));
+        return root;
+    }
+
+    private List<String> afterRun(ObjectNode summary, Map<String, Object> accumulators, StampedeConfig config)
+            throws IOException {
+        Map<String, String> firstReasons = firstReasons();
+        Map<String, RunWarnings.InputResult> given = new LinkedHashMap<>();
+        for (InputKind kind : InputKind.values()) {
+            List<Path> files = kind == InputKind.LOGIN ? logins : telemetry;
+            if (files.isEmpty()) {
+                continue;
+            }
+            JsonNode n = summary.path("byInput").path(kind.streamName());
+            long dead = 0;
+            for (JsonNode d : n.path("deadLetters")) {
+                dead += d.asLong();
+            }
+            given.put(kind.streamName(), new RunWarnings.InputResult(kind == InputKind.LOGIN ? "--logins"
+                    : "--telemetry", n.path("accepted").asLong(), dead, firstReasons.get(kind.streamName())));
+        }
+        Object first = accumulators.get(Counters.FIRST_EVENT_TIME);
+        Object last = accumulators.get(Counters.LAST_EVENT_TIME);
+        return RunWarnings.of(given, first instanceof Long f ? f : null, last instanceof Long l ? l : null,
+                config.detection().warmup(), Instant.now());
+    }
+
+    /** The reason of the first dead letter of each input, read until each input has one. */
+    private Map<String, String> firstReasons() throws IOException {
+        Map<String, String> reasons = new HashMap<>();
+        Path file = out.resolve(OutputFiles.DEAD_LETTERS);
+        if (!Files.exists(file)) {
+            return reasons;
+        }
+        try (BufferedReader r = Files.newBufferedReader(file)) {
+            String line;
+            while (reasons.size() < InputKind.values().length && (line = r.readLine()) != null) {
+                if (!line.isBlank()) {
+                    DeadLetter d = Json.MAPPER.readValue(line, DeadLetter.class);
+                    reasons.putIfAbsent(d.input(), d.reason());
+                }
+            }
+        }
+        return reasons;
+    }
+
+    /** The reasons of the UNREADABLE dead letters: the files that could not be read to their end. */
+    private List<String> unreadable() throws IOException {
+        List<String> reasons = new ArrayList<>();
+        Path file = out.resolve(OutputFiles.DEAD_LETTERS);
+        if (!Files.exists(file)) {
+            return reasons;
+        }
+        String category = "\"" + DeadLetterCategory.UNREADABLE.name() + "\"";
+        try (var lines = Files.lines(file)) {
+            lines.filter(l -> l.contains(category)).forEach(l -> {
+                try {
+                    DeadLetter d = Json.MAPPER.readValue(l, DeadLetter.class);
+                    if (d.category() == DeadLetterCategory.UNREADABLE) {
+                        reasons.add(d.reason());
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        return reasons;
     }
 
     private static void add(StreamExecutionEnvironment env, StampedeConfig config, List<StampedeTopology.Input> inputs,
@@ -110,12 +218,10 @@ public final class BacktestCommand implements Callable<Integer> {
         }
     }
 
-    private ObjectNode summary(JobExecutionResult result, RunOutputs outs, double seconds) {
-        Map<String, Object> acc = result.getAllAccumulatorResults();
+    private ObjectNode summary(Map<String, Object> acc, RunOutputs outs, double seconds) {
         ObjectNode root = Json.MAPPER.createObjectNode();
-        ObjectNode inputs = root.putObject("inputs");
-        inputs.set("logins", Json.MAPPER.valueToTree(logins.stream().map(Path::toString).toList()));
-        inputs.set("telemetry", Json.MAPPER.valueToTree(telemetry.stream().map(Path::toString).toList()));
+        root.put("status", "ok");
+        inputs(root);
         ObjectNode counts = root.putObject("counts");
         long accepted = 0;
         long dead = 0;
@@ -149,6 +255,12 @@ public final class BacktestCommand implements Callable<Integer> {
         root.put("seconds", Math.round(seconds * 10) / 10.0);
         root.put("eventsPerSecond", Math.round(accepted / Math.max(1e-9, seconds)));
         return root;
+    }
+
+    private void inputs(ObjectNode root) {
+        ObjectNode inputs = root.putObject("inputs");
+        inputs.set("logins", Json.MAPPER.valueToTree(logins.stream().map(Path::toString).toList()));
+        inputs.set("telemetry", Json.MAPPER.valueToTree(telemetry.stream().map(Path::toString).toList()));
     }
 
     private static long number(Object o) {

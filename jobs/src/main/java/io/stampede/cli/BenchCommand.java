@@ -79,6 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (out == null) {
             out = Path.of("stampede-out", "bench.json");
         }
+        OutputFolder.prepareFile(out, "--out");
         int devices = this.devices == null ? 1_000_000 : this.devices;
         StampedeConfig config = configOptions.load();
         int parallelism = config.job().parallelism();
@@ -134,6 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (out == null) {
             out = Path.of("stampede-out", "bench-kafka.json");
         }
+        OutputFolder.prepareFile(out, "--out");
         String prefix = "stampede-bench-" + System.currentTimeMillis();
         List<String> overrides = new ArrayList<>();
         KafkaLatencyBench.topics(prefix).forEach((k, topic) -> overrides.add("kafka.topics." + k + "=" + topic));

@@ -83,6 +83,9 @@ public final class DeliverCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    BrokerCheck broker;
+
     @Override
     public Integer call() throws Exception {
         StampedeConfig config = configOptions.load();
@@ -93,6 +96,9 @@ public final class DeliverCommand implements Callable<Integer> {
         }
         if (once && source.fromKafka) {
             throw new StampedeCli.UserException("--once goes with --file only");
+        }
+        if (source.fromKafka) {
+            broker.partitions(config.kafka(), List.of(config.kafka().topics().alerts()));
         }
         LOG.info("delivering to {}", receivers(delivery));
         Deliverer started;

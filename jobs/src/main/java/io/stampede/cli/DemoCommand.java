@@ -68,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new StampedeCli.UserException("--devices must be between 1000 and 5000000, got " + devices);
         }
         Scenario sc = ScenarioChoice.of(scenario, devices, seed, duration);
-        Files.createDirectories(out);
+        OutputFolder.prepare(out, "--out");
         Terminal term = new Terminal(System.out);
         term.line(String.format(Locale.ROOT, "Stampede demo: scenario %s, %,d devices in %d regions, %s of event time from %s",
                 sc.name(), sc.devices(), sc.regions().size(), io.stampede.config.Durations.format(sc.duration()),

@@ -112,10 +112,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "(records without a readable event time are published unchanged).")
     boolean shiftToNow;
 
-    @Option(names = "--broker-timeout", defaultValue = "30s", paramLabel = "DURATION",
-            description = "How long to wait for the broker at the start (connecting, the topics) before giving up: "
-                    + "a wrong address fails fast (default: ${DEFAULT-VALUE}).")
-    String brokerTimeout;
+    @Mixin
+    BrokerCheck broker;
 
     @Option(names = "--outage-timeout", defaultValue = "10m", paramLabel = "DURATION",
             description = "Once publishing, how long to ride out a broker that stops answering: each record is "
@@ -143,7 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration wait = validate();
+        validate();
         Duration outage = parseTimeout("--outage-timeout", outageTimeout);
         StampedeConfig config = configOptions.load();
         StampedeConfig.Kafka kafka = config.kafka();
@@ -164,12 +162,7 @@ public final class ReplayCommand implements Callable<Integer> {
         String bootstrap = kafka.bootstrapServers();
         out.printf(Locale.ROOT, "Replaying %s into %s at %s, speed %s%s...%n", what, String.join(" and ", topics),
                 bootstrap, speed, shiftToNow ? ", event times shifted to now" : "");
-        try {
-            KafkaTopics.partitions(KafkaIo.clientProperties(kafka), topics, wait);
-        } catch (KafkaTopics.Unavailable e) {
-            err.println("stampede replay: " + e.getMessage());
-            return 1;
-        }
+        broker.partitions(kafka, topics);
 
         Terminal term = new Terminal(System.out);
         KafkaProducer<byte[], byte[]> producer;
@@ -222,8 +215,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    /** Checks the options; returns the broker timeout. */
-    Duration validate() {
+    /** Checks the options. */
+    void validate() {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         boolean files = logins != null || telemetry != null;
         if (files && scenario != null) {
@@ -250,7 +243,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new StampedeCli.UserException("--devices must be between 1000 and 5000000, got " + devices);
         }
         parseTimeout("--outage-timeout", outageTimeout);
-        return parseTimeout("--broker-timeout", brokerTimeout);
+        broker.timeout();
     }
 
     private static Duration parseTimeout(String option, String text) {

@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import io.stampede.config.StampedeConfig;
 import io.stampede.topology.ProductionJob;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -32,9 +33,15 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    BrokerCheck broker;
+
     @Override
     public Integer call() throws Exception {
         StampedeConfig config = configOptions.load();
+        StampedeConfig.Topics t = config.kafka().topics();
+        broker.partitions(config.kafka(), List.of(t.logins(), t.telemetry(), t.alerts(), t.directives(), t.signals(),
+                t.deadLetters()));
         StreamExecutionEnvironment env = ProductionJob.build(config, bounded);
         env.execute(ProductionJob.JOB_NAME);
         return 0;

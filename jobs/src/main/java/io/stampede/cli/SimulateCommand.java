@@ -57,7 +57,7 @@ public final class SimulateCommand implements Callable<Integer> {
             Scenario.Noise n = sc.noise();
             sc = sc.withNoise(new Scenario.Noise(n.duplicateShare(), n.disorder(), malformed, n.trafficJitter()));
         }
-        Files.createDirectories(out);
+        OutputFolder.prepare(out, "--out");
         String ext = gzip ? ".jsonl.gz" : ".jsonl";
         Path logins = out.resolve(InputKind.LOGIN.streamName() + ext);
         Path telemetry = out.resolve(InputKind.TELEMETRY.streamName() + ext);

@@ -1,8 +1,12 @@
 package io.stampede.cli;
 
-import io.stampede.config.ConfigException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code stampede} command line. */
 @Command(name = "stampede",
@@ -32,8 +36,23 @@ public final class StampedeCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "When the command fails, print the whole stack trace too.")
+    boolean verbose;
+
     public static void main(String[] args) {
+        // Before anything logs: Flink's and Kafka's warnings go to this file, created only when
+        // something is written to it (see log4j2.properties); a failure names it.
+        if (System.getProperty(Failures.LOG_FILE_PROPERTY) == null) {
+            System.setProperty(Failures.LOG_FILE_PROPERTY, defaultLogFile().toString());
+        }
         System.exit(execute(args));
+    }
+
+    private static Path defaultLogFile() {
+        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of(System.getProperty("java.io.tmpdir"), "stampede-logs",
+                "stampede-" + time + "-" + ProcessHandle.current().pid() + ".log");
     }
 
     /** Runs the command line and returns its exit code (2 for usage and configuration errors). */
@@ -43,24 +62,41 @@ public final class StampedeCli implements Runnable {
 
     /**
      * The command line as {@link #execute} runs it: usage and configuration errors become one
-     * message and exit code 2, not a stack trace. Tests set its output streams to read them.
+     * message and exit code 2, failures while running one message and exit code 1, never a stack
+     * trace unless asked for ({@link Failures}). Tests set its output streams to read them.
      */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new StampedeCli());
         cli.setUsageHelpAutoWidth(true);
         cli.setUsageHelpWidth(100);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException) {
-                commandLine.getErr().println("stampede: configuration error: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof UserException) {
-                commandLine.getErr().println("stampede: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler(Failures::report);
+        cli.setParameterExceptionHandler(StampedeCli::usageError);
         return cli;
+    }
+
+    /** A mistake on the command line: what was wrong and where to look, not the whole usage text. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        java.io.PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        err.println(name + ": " + e.getMessage());
+        if (command.getCommand() instanceof SimulateCommand && mentionsConfiguration(args)) {
+            err.println("'simulate' reads no configuration: the scenario options alone decide what it writes.");
+        } else {
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        }
+        err.println("Run '" + name + " --help' for its options.");
+        err.flush();
+        return 2;
+    }
+
+    private static boolean mentionsConfiguration(String[] args) {
+        for (String a : args) {
+            if (a.equals("-c") || a.equals("-s") || a.startsWith("--config") || a.startsWith("--set")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

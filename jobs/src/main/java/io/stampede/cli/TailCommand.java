@@ -85,9 +85,8 @@ public final class TailCommand implements Callable<Integer> {
             description = "Stop once every record committed when the tail started has been printed.")
     boolean toEnd;
 
-    @Option(names = "--broker-timeout", defaultValue = "30s", paramLabel = "DURATION",
-            description = "How long to wait for the broker to answer at start (default: ${DEFAULT-VALUE}).")
-    String brokerTimeout;
+    @Mixin
+    BrokerCheck broker;
 
     @Mixin
     ConfigOptions configOptions;
@@ -101,13 +100,10 @@ public final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration stopAfter = timeout == null ? null : duration("--timeout", timeout);
-        Duration wait = duration("--broker-timeout", brokerTimeout);
         if (max != null && max < 1) {
             throw new StampedeCli.UserException("--max must be at least 1, got " + max);
         }
-        if (wait.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new StampedeCli.UserException("--broker-timeout must be at least 1s, got " + brokerTimeout);
-        }
+        broker.timeout();
         StampedeConfig config = configOptions.load();
         StampedeConfig.Topics t = config.kafka().topics();
         Map<String, Kind> kinds = new LinkedHashMap<>();
@@ -124,14 +120,7 @@ public final class TailCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Properties client = KafkaIo.clientProperties(config.kafka());
-        Map<String, Integer> partitions;
-        try {
-            partitions = KafkaTopics.partitions(client, kinds.keySet(), wait);
-        } catch (KafkaTopics.Unavailable e) {
-            err.println("stampede tail: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
+        Map<String, Integer> partitions = broker.partitions(config.kafka(), kinds.keySet());
         List<TopicPartition> assigned = new ArrayList<>();
         partitions.forEach((topic, n) -> {
             for (int p = 0; p < n; p++) {
@@ -144,7 +133,7 @@ public final class TailCommand implements Callable<Integer> {
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "stampede-tail");
-        p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(wait.toMillis()));
+        p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(broker.timeout().toMillis()));
         KafkaConsumer<byte[], byte[]> consumer;
         try {
             consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());

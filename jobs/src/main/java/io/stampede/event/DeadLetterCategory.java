@@ -13,5 +13,10 @@ public enum DeadLetterCategory {
     /** Valid JSON that breaks the contract (missing field, wrong type, unknown enum value...). */
     CONTRACT,
     /** Accepted, but arrived after its time window had been closed by the watermark. */
-    LATE
+    LATE,
+    /**
+     * Not a record: the rest of a file from where it could not be read any more (a truncated or
+     * corrupt compressed file). Its line is the first one lost.
+     */
+    UNREADABLE
 }

@@ -29,6 +29,15 @@ public final class DeadLetters {
                 result.reason(), text, base64, rawLength, truncated, null, null);
     }
 
+    /**
+     * A dead letter for the rest of a file that could not be read from {@code line} on: one per
+     * file, so that what was lost is named instead of failing the whole run.
+     */
+    public static DeadLetter unreadable(InputKind kind, String source, long line, String reason) {
+        return new DeadLetter(kind.streamName(), source, null, null, line, DeadLetterCategory.UNREADABLE, reason,
+                null, null, 0, false, null, null);
+    }
+
     /** A dead letter for an accepted event that came after its window had closed. */
     public static DeadLetter late(InputKind kind, String eventId, long eventTime, String canonicalJson,
             String reason) {

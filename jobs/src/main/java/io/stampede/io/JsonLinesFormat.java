@@ -19,7 +19,8 @@ import org.apache.flink.core.fs.FSDataInputStream;
  * source's reader, so watermarks are generated per file. Lines are read as bytes (no decoding
  * twice); a line longer than the record limit is skipped to its end and becomes one TOO_LARGE dead
  * letter that keeps its beginning. Flink's file source decompresses {@code .gz} files by their
- * extension before this format sees them.
+ * extension before this format sees them; a file that stops being readable part-way (a truncated
+ * or corrupt {@code .gz}) ends with one UNREADABLE dead letter for the rest.
  */
 public final class JsonLinesFormat extends SimpleStreamFormat<Envelope> {
 
@@ -56,6 +57,7 @@ public final class JsonLinesFormat extends SimpleStreamFormat<Envelope> {
         private final String source;
         private final EventParser parser;
         private long lineNumber;
+        private boolean broken;
 
         LineReader(InputStream in, InputKind kind, int maxRecordBytes, int keepBytes, String source) {
             this.in = in;
@@ -69,6 +71,29 @@ public final class JsonLinesFormat extends SimpleStreamFormat<Envelope> {
 
         @Override
         public Envelope read() throws IOException {
+            if (broken) {
+                return null;
+            }
+            try {
+                return next();
+            } catch (IOException e) {
+                // A truncated or corrupt compressed file (EOFException, ZipException): what was read
+                // stays accepted, the rest becomes one dead letter naming the file and line, and
+                // the run goes on with the other inputs.
+                broken = true;
+                long from = lineNumber + 1;
+                return Envelope.of(DeadLetters.unreadable(kind, source, from, "cannot read " + source
+                        + " from line " + from + " on: " + describe(e) + "; the file is truncated or corrupt, "
+                        + "its lines before are accepted"));
+            }
+        }
+
+        private static String describe(IOException e) {
+            String type = e.getClass().getSimpleName();
+            return e.getMessage() == null ? type : e.getMessage() + " (" + type + ")";
+        }
+
+        private Envelope next() throws IOException {
             while (lines.next()) {
                 lineNumber++;
                 long total = lines.total();

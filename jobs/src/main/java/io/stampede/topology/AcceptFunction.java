@@ -7,6 +7,8 @@ import io.stampede.event.InputKind;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -25,6 +27,8 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
     private transient LongCounter totalLogins;
     private transient LongCounter totalTelemetry;
     private transient Map<InputKind, Map<DeadLetterCategory, LongCounter>> totalRefused;
+    private transient LongMinimum firstEventTime;
+    private transient LongMaximum lastEventTime;
 
     @Override
     public void open(OpenContext openContext) {
@@ -33,6 +37,10 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
         acceptedTelemetry = StampedeMetrics.inputEvents(root, InputKind.TELEMETRY);
         totalLogins = getRuntimeContext().getLongCounter(Counters.accepted(InputKind.LOGIN.streamName()));
         totalTelemetry = getRuntimeContext().getLongCounter(Counters.accepted(InputKind.TELEMETRY.streamName()));
+        firstEventTime = new LongMinimum();
+        lastEventTime = new LongMaximum();
+        getRuntimeContext().addAccumulator(Counters.FIRST_EVENT_TIME, firstEventTime);
+        getRuntimeContext().addAccumulator(Counters.LAST_EVENT_TIME, lastEventTime);
         refused = new EnumMap<>(InputKind.class);
         totalRefused = new EnumMap<>(InputKind.class);
         for (InputKind kind : InputKind.values()) {
@@ -52,11 +60,11 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
         if (e.login() != null) {
             acceptedLogins.inc();
             totalLogins.add(1L);
-            out.collect(Observation.of(e.login()));
+            emit(Observation.of(e.login()), out);
         } else if (e.telemetry() != null) {
             acceptedTelemetry.inc();
             totalTelemetry.add(1L);
-            out.collect(Observation.of(e.telemetry()));
+            emit(Observation.of(e.telemetry()), out);
         } else {
             InputKind kind = InputKind.LOGIN.streamName().equals(e.deadLetter().input()) ? InputKind.LOGIN
                     : InputKind.TELEMETRY;
@@ -64,5 +72,11 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
             totalRefused.get(kind).get(e.deadLetter().category()).add(1L);
             ctx.output(OutputTags.DEAD_LETTERS, e.deadLetter());
         }
+    }
+
+    private void emit(Observation o, Collector<Observation> out) {
+        firstEventTime.add(o.eventTime());
+        lastEventTime.add(o.eventTime());
+        out.collect(o);
     }
 }
