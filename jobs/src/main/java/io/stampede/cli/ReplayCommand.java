@@ -199,6 +199,8 @@ public final class ReplayCommand implements Callable<Integer> {
             report(totals, bootstrap, sc != null, Map.of(InputKind.LOGIN, String.valueOf(logins),
                     InputKind.TELEMETRY, String.valueOf(telemetry))).forEach(out::println);
             out.flush();
+            replayer.unreadable().forEach(reason -> err.println("stampede replay: warning: " + reason));
+            err.flush();
             return totals.complete() ? 0 : totals.stopped() ? STOPPED : 1;
         } catch (IOException e) {
             term.endProgress();
@@ -233,10 +235,17 @@ public final class ReplayCommand implements Callable<Integer> {
                     throw new StampedeCli.UserException(option + " goes with --scenario, not with files");
                 }
             }
-            for (Path p : new Path[] {logins, telemetry}) {
-                if (p != null && !Files.isRegularFile(p)) {
-                    throw new StampedeCli.UserException("input file " + p + " does not exist or is not a file");
-                }
+            List<String> empty = new ArrayList<>();
+            if (logins != null && InputFiles.check(List.of(logins), "--logins", empty).isEmpty()) {
+                logins = null;
+            }
+            if (telemetry != null && InputFiles.check(List.of(telemetry), "--telemetry", empty).isEmpty()) {
+                telemetry = null;
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            empty.forEach(w -> err.println("stampede replay: warning: " + w));
+            if (logins == null && telemetry == null) {
+                throw new StampedeCli.UserException("nothing to replay: the input files are empty");
             }
         }
         if (scenario != null && (devices < 1_000 || devices > 5_000_000)) {

@@ -52,7 +52,7 @@ class ReplayTailCommandTest {
                 .contains("--devices goes with --scenario");
         Run missing = run("replay", "--telemetry", dir.resolve("nope.jsonl").toString());
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err()).contains("input file " + dir.resolve("nope.jsonl") + " does not exist");
+        assertThat(missing.err()).contains("input file " + dir.resolve("nope.jsonl") + " (--telemetry) does not exist");
         assertThat(run("replay", "--scenario", "update-wave", "--devices", "10").err())
                 .contains("--devices must be between 1000 and 5000000");
         assertThat(run("replay", "--scenario", "tsunami").err()).contains("unknown scenario \"tsunami\"");

@@ -118,6 +118,34 @@ class ReplayTailITCase {
     }
 
     @Test
+    void aTruncatedGzipFileIsPublishedUpToWhereItBreaksWithAWarningNamingFileAndLine() throws Exception {
+        broker.createTopics(Map.of("rg-logins", 1), Map.of());
+        List<String> logins = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            logins.add("{\"eventId\":\"g" + i + "\",\"eventTime\":" + (1_764_000_000_000L + i * 10L)
+                    + ",\"deviceId\":\"dev-" + i % 7 + "\",\"pad\":\"" + Integer.toHexString(i * 7919) + "\"}");
+        }
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(whole)) {
+            out.write(String.join("\n", logins).concat("\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path file = Files.write(dir.resolve("cut.jsonl.gz"), java.util.Arrays.copyOf(whole.toByteArray(),
+                whole.size() / 2));
+
+        Run replay = cli(kafka("replay", "--logins", file.toString(), "--speed", "max",
+                "--set", "kafka.topics.logins=rg-logins"));
+
+        List<String> published = broker.readCommitted("rg-logins").stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        assertThat(published).isNotEmpty().hasSizeLessThan(logins.size())
+                .as("the lines before the cut, each once, in order").isEqualTo(logins.subList(0, published.size()));
+        assertThat(replay.err()).contains("stampede replay: warning: cannot read " + file + " from line "
+                + (published.size() + 1) + " on: Unexpected end of ZLIB input stream (EOFException); the file is "
+                + "truncated or corrupt, its lines before were published");
+        assertThat(replay.code()).isZero();
+    }
+
+    @Test
     void aRecordingOlderThanTheTopicsRetentionIsStampedWithItsPublishTimeSoTheBrokerKeepsIt() throws Exception {
         Duration retention = Duration.ofHours(1);
         broker.createTopics(Map.of("rr-logins", 2), Map.of("rr-logins", Map.of("retention.ms",

@@ -127,6 +127,7 @@ public final class Replayer {
     private final Sent logins = new Sent(InputKind.LOGIN);
     private final Sent telemetry = new Sent(InputKind.TELEMETRY);
     private final AtomicLong tooLarge = new AtomicLong();
+    private final List<String> unreadable = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Records handed to the producer whose acknowledgement (or failure) has not come yet. */
     private final AtomicLong waiting = new AtomicLong();
     /** When Kafka last acknowledged a record, or when records started waiting after none had been. */
@@ -229,6 +230,11 @@ public final class Replayer {
                 maybeReport(progress, size == 0 ? 1 : (double) (l.counted.count + t.counted.count) / size);
             }
             tooLarge.addAndGet(l.tooLong + t.tooLong);
+            for (Lines in : List.of(l, t)) {
+                if (in.unreadable != null) {
+                    unreadable.add(in.unreadable);
+                }
+            }
             drain();
             for (Lines in : List.of(l, t)) {
                 Resume unread = in.head == null ? null : new Resume(in.kind, in.line, in.head.eventMillis());
@@ -239,6 +245,11 @@ public final class Replayer {
             }
         }
         return totals(started, resume);
+    }
+
+    /** Why input files could not be read to their end (after {@link #replayFiles}); empty when they could. */
+    public List<String> unreadable() {
+        return List.copyOf(unreadable);
     }
 
     /** Publishes a simulator scenario (nobody throttling), second by second of event time. */
@@ -465,9 +476,13 @@ public final class Replayer {
         /** The line {@link #head} was read from (1 is the first). */
         long line;
         long tooLong;
+        /** Why the file could not be read to its end, or null. */
+        String unreadable;
+        private final String name;
         private final ByteLines lines;
 
-        private Lines(InputKind kind, long size, CountingInputStream counted, InputStream in) {
+        private Lines(String name, InputKind kind, long size, CountingInputStream counted, InputStream in) {
+            this.name = name;
             this.kind = kind;
             this.size = size;
             this.counted = counted;
@@ -478,23 +493,40 @@ public final class Replayer {
         static Lines open(Path file, InputKind kind) throws IOException {
             if (file == null) {
                 CountingInputStream none = new CountingInputStream(InputStream.nullInputStream());
-                return new Lines(kind, 0, none, none);
+                return new Lines("", kind, 0, none, none);
             }
             CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
             InputStream in = counted;
             if (file.getFileName().toString().endsWith(".gz")) {
                 in = new GZIPInputStream(counted, 1 << 16);
             }
-            return new Lines(kind, Files.size(file), counted, in);
+            return new Lines(file.toString(), kind, Files.size(file), counted, in);
         }
 
         long time() {
             return head.hasTime() ? head.eventMillis() : lastTime;
         }
 
-        /** Reads the next non-empty line into {@link #head} (null at the end). */
-        void advance() throws IOException {
+        /**
+         * Reads the next non-empty line into {@link #head} (null at the end). A file that cannot be
+         * read further (a truncated or corrupt .gz) ends there, with {@link #unreadable} saying so.
+         */
+        void advance() {
             head = null;
+            if (unreadable != null) {
+                return;
+            }
+            try {
+                read();
+            } catch (IOException e) {
+                String what = e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
+                unreadable = "cannot read " + name + " from line " + (line + 1) + " on: " + what
+                        + "; the file is truncated or corrupt, its lines before were published";
+            }
+        }
+
+        private void read() throws IOException {
             while (lines.next()) {
                 line++;
                 if (lines.total() > MAX_LINE_BYTES) {
