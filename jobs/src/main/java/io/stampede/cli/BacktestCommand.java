@@ -76,8 +76,8 @@ public final class BacktestCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         List<String> warnings = new ArrayList<>();
-        List<Path> loginFiles = InputFiles.check(logins, "--logins", warnings);
-        List<Path> telemetryFiles = InputFiles.check(telemetry, "--telemetry", warnings);
+        List<Path> loginFiles = InputFiles.check(logins, "--logins", true, warnings);
+        List<Path> telemetryFiles = InputFiles.check(telemetry, "--telemetry", true, warnings);
         StampedeConfig config = configOptions.load();
         OutputFolder.prepare(out, "--out");
         StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200));

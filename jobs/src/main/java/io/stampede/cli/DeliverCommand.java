@@ -99,7 +99,13 @@ public final class DeliverCommand implements Callable<Integer> {
         }
         if (source.fromKafka) {
             broker.partitions(config.kafka(), List.of(config.kafka().topics().alerts()));
+        } else {
+            List<String> empty = new ArrayList<>();
+            if (InputFiles.check(List.of(source.file), "--file", false, empty).isEmpty()) {
+                throw new StampedeCli.UserException("nothing to deliver: " + source.file + " (--file) is empty");
+            }
         }
+        OutputFolder.prepareFile(Path.of(delivery.failedDeliveries()), "delivery.failedDeliveries");
         LOG.info("delivering to {}", receivers(delivery));
         Deliverer started;
         try {
@@ -159,9 +165,6 @@ public final class DeliverCommand implements Callable<Integer> {
     }
 
     private int fromFile(Path file, Deliverer deliverer) throws IOException, InterruptedException {
-        if (!Files.isReadable(file)) {
-            throw new StampedeCli.UserException("cannot read " + file);
-        }
         int states = 0;
         int skipped = 0;
         try (BufferedReader r = Files.newBufferedReader(file)) {

@@ -20,15 +20,17 @@ final class InputFiles {
     /**
      * The files of {@code option} that hold something, in the order given.
      *
+     * @param several whether the option takes several files (separated by commas)
      * @param warnings receives a line for each empty file left out
      */
-    static List<Path> check(List<Path> files, String option, List<String> warnings) {
+    static List<Path> check(List<Path> files, String option, boolean several, List<String> warnings) {
         List<Path> usable = new ArrayList<>();
         for (Path file : files) {
             if (Files.isDirectory(file)) {
-                throw new StampedeCli.UserException(file + " (" + option + ") is a folder; give the files in it, "
-                        + "separated by commas (" + option + " " + file.resolve("a.jsonl") + ","
-                        + file.resolve("b.jsonl") + ")");
+                throw new StampedeCli.UserException(file + " (" + option + ") is a folder, not a file" + (several
+                        ? "; give the files in it, separated by commas (" + option + " " + file.resolve("a.jsonl")
+                                + "," + file.resolve("b.jsonl") + ")"
+                        : ""));
             }
             if (!Files.exists(file)) {
                 throw new StampedeCli.UserException("input file " + file + " (" + option + ") does not exist");

@@ -34,7 +34,11 @@ final class OutputFolder {
         }
     }
 
-    /** Creates the parent folder of {@code file} if missing and checks the file can be written. */
+    /**
+     * Creates the parent folder of {@code file} if missing and checks the file can be written.
+     *
+     * @param option the option ({@code --out}) or setting that named the file
+     */
     static Path prepareFile(Path file, String option) {
         Path parent = file.toAbsolutePath().getParent();
         try {
@@ -48,7 +52,8 @@ final class OutputFolder {
             return file;
         } catch (IOException e) {
             throw new StampedeCli.UserException("cannot write " + file + " (" + option + "): " + why(e)
-                    + "; choose a file you can write with " + option + " FILE");
+                    + (option.startsWith("-") ? "; choose a file you can write with " + option + " FILE"
+                            : "; set " + option + " to a file you can write"));
         }
     }
 

@@ -236,10 +236,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }
             List<String> empty = new ArrayList<>();
-            if (logins != null && InputFiles.check(List.of(logins), "--logins", empty).isEmpty()) {
+            if (logins != null && InputFiles.check(List.of(logins), "--logins", false, empty).isEmpty()) {
                 logins = null;
             }
-            if (telemetry != null && InputFiles.check(List.of(telemetry), "--telemetry", empty).isEmpty()) {
+            if (telemetry != null && InputFiles.check(List.of(telemetry), "--telemetry", false, empty).isEmpty()) {
                 telemetry = null;
             }
             PrintWriter err = spec.commandLine().getErr();

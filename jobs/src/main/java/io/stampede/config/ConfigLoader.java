@@ -70,8 +70,14 @@ public final class ConfigLoader {
             JsonNode user;
             try {
                 user = YAML.readTree(Files.readString(file));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ConfigException("configuration file " + file + " is not valid YAML: "
+                        + yamlProblem(e.getOriginalMessage()), e);
             } catch (IOException e) {
-                throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+                throw new ConfigException("cannot read configuration file " + file + ": "
+                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                                : e.getMessage()), e);
             }
             if (user != null && !user.isMissingNode() && !user.isNull()) {
                 if (!user.isObject()) {
@@ -477,5 +483,30 @@ public final class ConfigLoader {
                 throw InvalidFormatException.from(p, e.getMessage(), text, Duration.class);
             }
         }
+    }
+
+    /**
+     * The YAML parser's multi-line message on one line: what it expected, and where
+     * ({@code while parsing a flow node; expected the node content, but found '<stream end>' at line 2, column 1}).
+     */
+    static String yamlProblem(String message) {
+        List<String> words = new ArrayList<>();
+        String where = null;
+        for (String line : message.split("\\R")) {
+            String t = line.strip();
+            if (t.isEmpty() || t.equals("^")) {
+                continue;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^in '[^']*', (line \\d+, column \\d+):$")
+                    .matcher(t);
+            if (m.matches()) {
+                where = where == null ? m.group(1) : where;
+                continue;
+            }
+            if (!line.startsWith("    ")) { // the quoted source line is indented by the parser
+                words.add(t);
+            }
+        }
+        return String.join("; ", words) + (where == null ? "" : " at " + where);
     }
 }

@@ -186,7 +186,7 @@ class BadInputITCase {
         Path underAFile = aFile.resolve("out");
 
         assertOneLine(run("backtest", "--logins", dir.toString(), "--out", out.toString()),
-                dir + " (--logins) is a folder; give the files in it, separated by commas");
+                dir + " (--logins) is a folder, not a file; give the files in it, separated by commas");
         assertOneLine(run("backtest", "--logins", dir.resolve("nope.jsonl").toString(), "--out", out.toString()),
                 "input file " + dir.resolve("nope.jsonl") + " (--logins) does not exist");
         assertOneLine(run("backtest", "--logins", notGzip.toString(), "--out", out.toString()),
