@@ -30,7 +30,8 @@ import javax.crypto.spec.SecretKeySpec;
  * value replaced, whether a string (escaped quotes included), a number, a literal, an object or an
  * array. In valid JSON an unescaped quoted name followed by a colon can only be a key, so a field
  * name inside a value is left alone; in broken JSON a stray quote cannot hide a field either,
- * because the scan does not rely on knowing where strings start.
+ * because the scan does not rely on knowing where strings start. JSON held in a string of the record
+ * is searched the same way, one level deep.
  *
  * <p>Thread-safe.
  */
@@ -104,8 +105,8 @@ public final class PersonalData implements Serializable {
 
     /**
      * The text with the value of every personal field replaced (and that value wherever else it is a
-     * string of the record): as a key of the record, and as a key of JSON held in one of its strings ({@code "payload":"{\\"accountId\\":\\"...\\"}"}), one level
-     * deep.
+     * string of the record): as a key of the record, and as a key of JSON held in one of its strings
+     * ({@code "payload":"{\\"accountId\\":\\"...\\"}"}), one level deep.
      *
      * @param latin1 whether the text is bytes read as ISO-8859-1 (values are hashed as their UTF-8 bytes)
      * @param found receives each replaced value (unescaped, and as written) with its replacement
