@@ -44,6 +44,12 @@ public final class ConfigLoader {
     /** Bytes of a refused record its dead letter may keep, so that the dead letter fits in a Kafka record. */
     static final int MAX_DEAD_LETTER_KEEP_BYTES = 512 * 1024;
 
+    /** The field of login events that is personal data, which input.personalData.fields may not leave out. */
+    static final String PERSONAL_ACCOUNT_ID = "accountId";
+
+    /** Shortest HMAC key for personal data: 128 bits as hex. */
+    static final int MIN_PERSONAL_DATA_KEY_LENGTH = 32;
+
     /** Alertmanager's default resolve_timeout: a firing alert not re-sent within it is resolved. */
     private static final Duration ALERTMANAGER_RESOLVE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -215,6 +221,7 @@ public final class ConfigLoader {
         positive(problems, "input.idleness", in.idleness());
         positive(problems, "input.dedupWindow", in.dedupWindow());
         positive(problems, "input.deviceStateTtl", in.deviceStateTtl());
+        personalData(problems, in.personalData());
         StampedeConfig.Detection d = c.detection();
         if (d.bucket().toMillis() < 1000 || d.bucket().toMillis() > 300_000 || d.bucket().toMillis() % 1000 != 0) {
             problems.add("detection.bucket must be whole seconds between 1s and 5m, got " + Durations.format(d.bucket()));
@@ -284,6 +291,28 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.size() == 1 ? problems.get(0)
                     : "invalid configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    private static void personalData(List<String> problems, StampedeConfig.PersonalData p) {
+        if (p.fields() == null || p.key() == null) {
+            problems.add("input.personalData needs fields (a list such as [" + PERSONAL_ACCOUNT_ID + "]) and key (text, "
+                    + "empty to redact)");
+            return;
+        }
+        if (!p.fields().contains(PERSONAL_ACCOUNT_ID)) {
+            problems.add("input.personalData.fields must include " + PERSONAL_ACCOUNT_ID + ", the personal data of "
+                    + "login events; list other fields beside it, e.g. [" + PERSONAL_ACCOUNT_ID + ", email], got "
+                    + p.fields());
+        }
+        if (p.fields().stream().anyMatch(f -> f == null || f.isBlank())) {
+            problems.add("input.personalData.fields must hold field names, got an empty one in " + p.fields());
+        }
+        if (!p.key().isEmpty() && p.key().length() < MIN_PERSONAL_DATA_KEY_LENGTH) {
+            problems.add("input.personalData.key must be empty (personal values redacted) or at least "
+                    + MIN_PERSONAL_DATA_KEY_LENGTH + " characters (e.g. the output of openssl rand -hex 16): a short "
+                    + "key can be guessed, and account ids then found from their hashes; the value is not shown "
+                    + "because it is a secret");
         }
     }
 
@@ -466,6 +495,9 @@ public final class ConfigLoader {
         }
         if (type == String.class) {
             return "text";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "list (e.g. [a, b])";
         }
         return "mapping of settings";
     }

@@ -2,6 +2,7 @@ package io.stampede.config;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,7 +30,21 @@ public record StampedeConfig(
             Duration allowedLateness,
             Duration idleness,
             Duration dedupWindow,
-            Duration deviceStateTtl) implements Serializable {}
+            Duration deviceStateTtl,
+            PersonalData personalData) implements Serializable {}
+
+    /**
+     * Fields of input records that are personal data, and the key their values are hashed with
+     * where a record is kept (dead letters); without a key they are redacted.
+     */
+    public record PersonalData(List<String> fields, String key) implements Serializable {
+
+        /** Masks the key: it is a secret, and records print their fields. */
+        @Override
+        public String toString() {
+            return "PersonalData[fields=" + fields + ", key=" + (key.isEmpty() ? "" : "******") + "]";
+        }
+    }
 
     public record Detection(
             Duration bucket,

@@ -4,6 +4,7 @@ import io.stampede.detect.Observation;
 import io.stampede.event.DeadLetterCategory;
 import io.stampede.event.Envelope;
 import io.stampede.event.InputKind;
+import io.stampede.event.PersonalData;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -17,9 +18,13 @@ import org.apache.flink.util.Collector;
 
 /**
  * Right after each source: turns accepted events into {@link Observation}s (leaving personal data
- * behind) and sends dead letters to their side output, counting both per input and reason.
+ * behind) and sends dead letters to their side output, counting both per input and reason. Dead
+ * letters leave with their personal values replaced: this function is chained to its source, so the
+ * refused record in clear never crosses the network or reaches a checkpoint.
  */
 public final class AcceptFunction extends ProcessFunction<Envelope, Observation> {
+
+    private final PersonalData personalData;
 
     private transient Counter acceptedLogins;
     private transient Counter acceptedTelemetry;
@@ -29,6 +34,10 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
     private transient Map<InputKind, Map<DeadLetterCategory, LongCounter>> totalRefused;
     private transient LongMinimum firstEventTime;
     private transient LongMaximum lastEventTime;
+
+    public AcceptFunction(PersonalData personalData) {
+        this.personalData = personalData;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -70,7 +79,7 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
                     : InputKind.TELEMETRY;
             refused.get(kind).get(e.deadLetter().category()).inc();
             totalRefused.get(kind).get(e.deadLetter().category()).add(1L);
-            ctx.output(OutputTags.DEAD_LETTERS, e.deadLetter());
+            ctx.output(OutputTags.DEAD_LETTERS, personalData.protect(e.deadLetter()));
         }
     }
 

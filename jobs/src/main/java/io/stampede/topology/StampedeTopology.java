@@ -8,6 +8,7 @@ import io.stampede.detect.Observation;
 import io.stampede.detect.SegmentSnapshot;
 import io.stampede.event.DeadLetter;
 import io.stampede.event.Envelope;
+import io.stampede.event.PersonalData;
 import io.stampede.plan.ScalingSignal;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -64,6 +65,8 @@ public final class StampedeTopology {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("at least one input is needed");
         }
+        StampedeConfig.PersonalData personal = config.input().personalData();
+        PersonalData personalData = new PersonalData(personal.fields(), personal.key());
         DataStream<Observation> observations = null;
         DataStream<DeadLetter> deadLetters = null;
         for (Input input : inputs) {
@@ -72,7 +75,7 @@ public final class StampedeTopology {
             // a rebalance, one accept subtask could pass on a late event before another had passed
             // on the watermark that makes it late).
             SingleOutputStreamOperator<Observation> accepted = input.records()
-                    .process(new AcceptFunction(), ObservationSerializer.TYPE)
+                    .process(new AcceptFunction(personalData), ObservationSerializer.TYPE)
                     .setParallelism(input.records().getParallelism())
                     .uid("accept-" + input.name()).name("accept " + input.name());
             DataStream<DeadLetter> refused = accepted.getSideOutput(OutputTags.DEAD_LETTERS);
@@ -101,9 +104,16 @@ public final class StampedeTopology {
                 .uid("alert-correlator").name("correlate alerts")
                 .setParallelism(1);
 
+        // A late event's dead letter is rebuilt from the accepted event, which has no account id; other
+        // configured personal fields are replaced here, chained to the device stage.
+        DataStream<DeadLetter> late = buckets.getSideOutput(OutputTags.LATE_EVENTS)
+                .map(personalData::protect, TypeInformation.of(DeadLetter.class))
+                .setParallelism(buckets.getParallelism())
+                .uid("late-personal-data").name("protect late letters");
+
         return new Outputs(alerts, segmentAlerts.getSideOutput(OutputTags.DIRECTIVES),
                 segmentAlerts.getSideOutput(OutputTags.SIGNALS),
-                deadLetters.union(buckets.getSideOutput(OutputTags.LATE_EVENTS)),
+                deadLetters.union(late),
                 segmentAlerts.getSideOutput(OutputTags.SNAPSHOTS));
     }
 }
