@@ -16,10 +16,8 @@ import java.util.Map;
  */
 final class RunWarnings {
 
-    /** Before this, epoch milliseconds are most likely seconds, or a default date. */
-    static final Instant IMPLAUSIBLY_EARLY = Instant.parse("2000-01-01T00:00:00Z");
-    /** Event times further ahead of the wall clock than this point at a wrong clock or unit. */
-    static final Duration IMPLAUSIBLY_AHEAD = Duration.ofDays(1);
+    static final Instant IMPLAUSIBLY_EARLY = Instant.ofEpochMilli(Timestamps.IMPLAUSIBLY_EARLY);
+    static final Duration IMPLAUSIBLY_AHEAD = Duration.ofMillis(Timestamps.IMPLAUSIBLY_AHEAD_MILLIS);
 
     /** What one input gave. */
     record InputResult(String option, long accepted, long deadLetters, String firstReason) {}

@@ -16,6 +16,12 @@ public final class Timestamps {
     /** Year 9999, the last year RFC 3339 can write. */
     public static final long MAX_EPOCH_MILLIS = 253402300799999L;
 
+    /** 2000-01-01: an event time before it is most likely epoch seconds read as milliseconds, or a default date. */
+    public static final long IMPLAUSIBLY_EARLY = 946684800000L;
+
+    /** An event time further than this ahead of the wall clock points at a wrong clock or unit. */
+    public static final long IMPLAUSIBLY_AHEAD_MILLIS = 86_400_000L;
+
     private Timestamps() {}
 
     /** Formats epoch milliseconds as an RFC 3339 UTC string (e.g. {@code 2026-11-26T10:00:00.123Z}). */

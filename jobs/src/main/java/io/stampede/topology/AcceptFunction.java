@@ -5,6 +5,7 @@ import io.stampede.event.DeadLetterCategory;
 import io.stampede.event.Envelope;
 import io.stampede.event.InputKind;
 import io.stampede.event.PersonalData;
+import io.stampede.event.Timestamps;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -15,6 +16,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Right after each source: turns accepted events into {@link Observation}s (leaving personal data
@@ -32,6 +35,12 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
     private transient LongCounter totalLogins;
     private transient LongCounter totalTelemetry;
     private transient Map<InputKind, Map<DeadLetterCategory, LongCounter>> totalRefused;
+    private static final Logger LOG = LoggerFactory.getLogger(AcceptFunction.class);
+    private static final long IMPLAUSIBLE_WARNING_EVERY_MILLIS = 600_000;
+
+    private transient long aheadBound;
+    private transient long implausible;
+    private transient long lastImplausibleWarning = Long.MIN_VALUE / 2;
     private transient LongMinimum firstEventTime;
     private transient LongMaximum lastEventTime;
 
@@ -46,6 +55,8 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
         acceptedTelemetry = StampedeMetrics.inputEvents(root, InputKind.TELEMETRY);
         totalLogins = getRuntimeContext().getLongCounter(Counters.accepted(InputKind.LOGIN.streamName()));
         totalTelemetry = getRuntimeContext().getLongCounter(Counters.accepted(InputKind.TELEMETRY.streamName()));
+        aheadBound = System.currentTimeMillis() + Timestamps.IMPLAUSIBLY_AHEAD_MILLIS;
+        lastImplausibleWarning = Long.MIN_VALUE / 2;
         firstEventTime = new LongMinimum();
         lastEventTime = new LongMaximum();
         getRuntimeContext().addAccumulator(Counters.FIRST_EVENT_TIME, firstEventTime);
@@ -84,8 +95,35 @@ public final class AcceptFunction extends ProcessFunction<Envelope, Observation>
     }
 
     private void emit(Observation o, Collector<Observation> out) {
-        firstEventTime.add(o.eventTime());
-        lastEventTime.add(o.eventTime());
+        long t = o.eventTime();
+        firstEventTime.add(t);
+        lastEventTime.add(t);
+        if (t < Timestamps.IMPLAUSIBLY_EARLY || t > aheadBound) {
+            checkPlausible(o);
+        }
         out.collect(o);
+    }
+
+    /**
+     * Says in the log, at most every ten minutes, that event times look wrong (the wall clock is
+     * only read here, for the message: detection runs on event time whatever this finds).
+     */
+    private void checkPlausible(Observation o) {
+        long now = System.currentTimeMillis();
+        aheadBound = now + Timestamps.IMPLAUSIBLY_AHEAD_MILLIS;
+        long t = o.eventTime();
+        if (t >= Timestamps.IMPLAUSIBLY_EARLY && t <= aheadBound) {
+            return;
+        }
+        implausible++;
+        if (now - lastImplausibleWarning >= IMPLAUSIBLE_WARNING_EVERY_MILLIS) {
+            lastImplausibleWarning = now;
+            LOG.warn("{} accepted event(s) with implausible event times, the latest at {} ({}); detection follows "
+                    + "event time, so check the producers: are epoch seconds given where eventTime expects epoch "
+                    + "milliseconds, or is a clock wrong? (said at most every 10 minutes)", implausible,
+                    Timestamps.format(t), t < Timestamps.IMPLAUSIBLY_EARLY ? "before the year 2000"
+                            : "more than a day after now");
+            implausible = 0;
+        }
     }
 }
