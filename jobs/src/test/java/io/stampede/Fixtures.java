@@ -2,7 +2,15 @@ package io.stampede;
 
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
+import io.stampede.event.EventJson;
+import io.stampede.event.EventJson.TimeForm;
 import io.stampede.event.InputKind;
+import io.stampede.event.LoginEvent;
+import io.stampede.event.Outcome;
+import io.stampede.event.RebootReason;
+import io.stampede.event.TelemetryEvent;
+import io.stampede.event.TelemetryType;
+import io.stampede.event.Trigger;
 import io.stampede.io.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,24 +34,21 @@ public final class Fixtures {
     /** A valid login event as JSON, with the given fields. */
     public static String login(String eventId, long time, String device, String region, String trigger, int attempt,
             String outcome) {
-        return "{\"eventId\":\"" + eventId + "\",\"eventTime\":" + time + ",\"deviceId\":\"" + device
-                + "\",\"accountId\":\"acct-" + device + "\",\"region\":\"" + region + "\",\"trigger\":\"" + trigger
-                + "\",\"attempt\":" + attempt + ",\"outcome\":\"" + outcome + "\"}";
+        return EventJson.login(new LoginEvent(eventId, time, device, "acct-" + device, region, null,
+                Trigger.valueOf(trigger), attempt, Outcome.valueOf(outcome), -1, null, null, null), TimeForm.EPOCH_MILLIS);
     }
 
     public static String boot(String eventId, long time, String device, String region, String reason, String updateId) {
-        return "{\"eventId\":\"" + eventId + "\",\"eventTime\":" + time + ",\"type\":\"BOOT\",\"deviceId\":\"" + device
-                + "\",\"region\":\"" + region + "\",\"platform\":\"windows\",\"osBuild\":\"b1\",\"clientVersion\":\"7.5\","
-                + "\"rebootReason\":\"" + reason + "\"" + (updateId == null ? "" : ",\"updateId\":\"" + updateId + "\"")
-                + "}";
+        return EventJson.telemetry(new TelemetryEvent(eventId, time, TelemetryType.BOOT, device, region, "windows", "b1",
+                "7.5", RebootReason.valueOf(reason), updateId, null, null, null, -1, -1, -1, -1, -1, null),
+                TimeForm.EPOCH_MILLIS);
     }
 
     public static String nodeHealth(String eventId, long time, String region, String node, double capacity,
             boolean healthy) {
-        return "{\"eventId\":\"" + eventId + "\",\"eventTime\":" + time + ",\"type\":\"NODE_HEALTH\",\"authCluster\":\""
-                + region + "-auth\",\"authNode\":\"" + node + "\",\"region\":\"" + region + "\",\"capacityPerSec\":"
-                + capacity + ",\"inflight\":3,\"cpu\":0.4,\"p99LatencyMs\":120,\"errorRate\":0.0,\"healthy\":" + healthy
-                + "}";
+        return EventJson.telemetry(new TelemetryEvent(eventId, time, TelemetryType.NODE_HEALTH, null, region, null, null,
+                null, null, null, null, region + "-auth", node, capacity, 3, 0.4, 120, 0.0, healthy),
+                TimeForm.EPOCH_MILLIS);
     }
 
     public static RawRecord raw(InputKind kind, String json) {

@@ -11,6 +11,7 @@ import io.stampede.event.InputKind;
 import io.stampede.io.Json;
 import io.stampede.io.JsonLinesFormat;
 import io.stampede.io.OutputFiles;
+import io.stampede.io.RunOutputs;
 import io.stampede.report.ReportWriter;
 import io.stampede.topology.Counters;
 import io.stampede.topology.Environments;

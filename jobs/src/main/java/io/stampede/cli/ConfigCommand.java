@@ -1,6 +1,7 @@
 package io.stampede.cli;
 
 import io.stampede.config.ConfigLoader;
+import io.stampede.config.Secrets;
 import io.stampede.config.StampedeConfig;
 import io.stampede.io.Json;
 import java.util.concurrent.Callable;

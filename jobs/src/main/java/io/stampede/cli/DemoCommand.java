@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.config.StampedeConfig;
 import io.stampede.io.Json;
 import io.stampede.io.OutputFiles;
+import io.stampede.io.RunOutputs;
 import io.stampede.report.ReportWriter;
 import io.stampede.sim.Scenario;
 import io.stampede.sim.SimResult;

@@ -7,6 +7,7 @@ import io.stampede.alert.Alert;
 import io.stampede.alert.AlertType;
 import io.stampede.event.Timestamps;
 import io.stampede.io.Json;
+import io.stampede.io.RunOutputs;
 import io.stampede.sim.Scenario;
 import io.stampede.sim.SimResult;
 import java.util.ArrayList;

@@ -190,7 +190,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Replayer.Progress progress = new ProgressLine(term, err, bootstrap, outage);
-            Replayer.Totals totals = sc != null ? replayer.replayScenario(sc, progress)
+            Replayer.Totals totals = sc != null ? replayer.replayGenerated(new SimulatedInput(sc), progress)
                     : replayer.replayFiles(logins, telemetry, progress);
             term.endProgress();
             if (totals.failure() != null) {

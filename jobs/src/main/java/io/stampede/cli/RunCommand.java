@@ -1,7 +1,7 @@
 package io.stampede.cli;
 
 import io.stampede.config.StampedeConfig;
-import io.stampede.topology.ProductionJob;
+import io.stampede.io.kafka.ProductionJob;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -1,8 +1,5 @@
 package io.stampede.topology;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.stampede.detect.BucketAccumulator;
 import io.stampede.detect.BucketStats;
 import io.stampede.detect.DeviceState;
@@ -12,7 +9,12 @@ import io.stampede.detect.ObservationKind;
 import io.stampede.event.DeadLetter;
 import io.stampede.event.DeadLetterCategory;
 import io.stampede.event.DeadLetters;
+import io.stampede.event.EventJson;
+import io.stampede.event.EventJson.TimeForm;
 import io.stampede.event.InputKind;
+import io.stampede.event.LoginEvent;
+import io.stampede.event.TelemetryEvent;
+import io.stampede.event.TelemetryType;
 import io.stampede.event.Timestamps;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -56,8 +58,6 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     static final String EXPIRY = "expiry";
     private static final java.util.Comparator<Observation> EVENT_ORDER =
             java.util.Comparator.comparingLong(Observation::eventTime).thenComparing(Observation::eventId);
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final long bucketMs;
     private final boolean fleet;
@@ -256,59 +256,34 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     }
 
     /**
-     * The late event as its input contract names its fields (the account id, personal data, was
-     * left behind at the parse step and is not reconstructed).
+     * The late event as its input contract writes it (the account id, personal data, was left
+     * behind at the parse step and is not reconstructed).
      */
-    static ObjectNode asInput(Observation o) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("eventId", o.eventId());
-        n.put("eventTime", Timestamps.format(o.eventTime()));
+    static String asInput(Observation o) {
         if (o.kind() == ObservationKind.LOGIN) {
-            n.put("deviceId", o.key());
-            n.put("region", o.region());
-            n.put("trigger", o.trigger().name());
-            n.put("attempt", o.attempt());
-            n.put("outcome", o.outcome().name());
-            if (o.latencyMs() >= 0) {
-                n.put("latencyMs", o.latencyMs());
-            }
-        } else if (o.kind() == ObservationKind.NODE_HEALTH) {
-            n.put("type", "NODE_HEALTH");
+            return EventJson.login(new LoginEvent(o.eventId(), o.eventTime(), o.key(), null, o.region(), null,
+                    o.trigger(), o.attempt(), o.outcome(), o.latencyMs(), o.platform(), o.osBuild(), o.clientVersion()),
+                    TimeForm.RFC3339);
+        }
+        TelemetryType type = TelemetryType.valueOf(o.kind().name());
+        TelemetryEvent e;
+        if (o.kind() == ObservationKind.NODE_HEALTH) {
             int slash = o.key().indexOf('/');
-            n.put("authCluster", o.key().substring(0, slash));
-            n.put("authNode", o.key().substring(slash + 1));
-            n.put("region", o.region());
-            n.put("capacityPerSec", o.capacityPerSec());
-            n.put("healthy", o.healthy());
+            e = new TelemetryEvent(o.eventId(), o.eventTime(), type, null, o.region(), null, null, null, null, null,
+                    null, o.key().substring(0, slash), o.key().substring(slash + 1), o.capacityPerSec(), o.inflight(),
+                    o.cpu(), o.p99LatencyMs(), o.errorRate(), o.healthy());
         } else {
-            n.put("type", o.kind().name());
-            n.put("deviceId", o.key());
-            n.put("region", o.region());
-            if (o.rebootReason() != null) {
-                n.put("rebootReason", o.rebootReason().name());
-            }
-            if (o.updateId() != null) {
-                n.put("updateId", o.updateId());
-            }
-            if (o.kind() == ObservationKind.UPDATE_INSTALLED) {
-                n.put("rebootRequired", o.rebootRequired());
-            }
+            e = new TelemetryEvent(o.eventId(), o.eventTime(), type, o.key(), o.region(), o.platform(), o.osBuild(),
+                    o.clientVersion(), o.rebootReason(), o.updateId(),
+                    o.kind() == ObservationKind.UPDATE_INSTALLED ? o.rebootRequired() : null, null, null, -1, -1, -1,
+                    -1, -1, null);
         }
-        if (o.platform() != null) {
-            n.put("platform", o.platform());
-        }
-        if (o.osBuild() != null) {
-            n.put("osBuild", o.osBuild());
-        }
-        if (o.clientVersion() != null) {
-            n.put("clientVersion", o.clientVersion());
-        }
-        return n;
+        return EventJson.telemetry(e, TimeForm.RFC3339);
     }
 
-    private static DeadLetter lateLetter(Observation o) throws Exception {
+    private static DeadLetter lateLetter(Observation o) {
         InputKind kind = o.kind() == ObservationKind.LOGIN ? InputKind.LOGIN : InputKind.TELEMETRY;
-        return DeadLetters.late(kind, o.eventId(), o.eventTime(), JSON.writeValueAsString(asInput(o)),
+        return DeadLetters.late(kind, o.eventId(), o.eventTime(), asInput(o),
                 "late: event time " + Timestamps.format(o.eventTime())
                         + " is behind the watermark by more than input.allowedLateness; it was not counted");
     }

@@ -10,6 +10,7 @@ import io.stampede.event.DeadLetter;
 import io.stampede.event.DeadLetterCategory;
 import io.stampede.io.Json;
 import io.stampede.io.OutputFiles;
+import io.stampede.io.RunOutputs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

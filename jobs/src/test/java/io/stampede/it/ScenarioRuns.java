@@ -3,13 +3,13 @@ package io.stampede.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.Fixtures;
-import io.stampede.cli.RunOutputs;
 import io.stampede.cli.SimulatedRun;
 import io.stampede.config.StampedeConfig;
 import io.stampede.event.Contract;
 import io.stampede.event.ContractValidator;
 import io.stampede.event.InputKind;
 import io.stampede.io.OutputFiles;
+import io.stampede.io.RunOutputs;
 import io.stampede.sim.FleetSimulator;
 import io.stampede.sim.Scenario;
 import io.stampede.sim.SimResult;

@@ -7,14 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.Fixtures;
-import io.stampede.cli.RunOutputs;
 import io.stampede.cli.StampedeCli;
 import io.stampede.config.StampedeConfig;
 import io.stampede.event.DeadLetter;
 import io.stampede.event.DeadLetterCategory;
 import io.stampede.io.Json;
 import io.stampede.io.OutputFiles;
-import io.stampede.topology.ProductionJob;
+import io.stampede.io.RunOutputs;
+import io.stampede.io.kafka.ProductionJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,6 @@ package io.stampede.io.kafka;
 import io.stampede.config.StampedeConfig;
 import io.stampede.event.InputKind;
 import io.stampede.io.ByteLines;
-import io.stampede.sim.FleetSimulator;
-import io.stampede.sim.Scenario;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +18,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -30,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes input events into the login and telemetry topics, paced by their event time: recorded
- * JSONL files (merged into one timeline by event time) or a simulator scenario. Records are
+ * JSONL files (merged into one timeline by event time) or generated ones, such as a simulator
+ * scenario's (see {@link Generator}). Records are
  * published byte for byte as they were read, bad ones too (the job dead-letters them), keyed by
  * device (see {@link ReplayRecord}) so that a device's events stay in order in one partition.
  *
@@ -56,6 +56,20 @@ public final class Replayer {
 
     /** Records waiting this long without any acknowledgement: the broker has stopped answering. */
     static final Duration SILENCE = Duration.ofSeconds(5);
+
+    /** Input records made second by second of event time, e.g. a simulator scenario's (the CLI plugs it in). */
+    public interface Generator {
+        boolean hasNext();
+
+        /** Event time (ms) of the second the next {@link #step} makes. */
+        long nextSecondMillis();
+
+        /** Makes the next second's records and hands each to {@code out}. */
+        void step(BiConsumer<InputKind, byte[]> out);
+
+        /** The share made so far, from 0 to 1. */
+        double progress();
+    }
 
     /** Told about the replay's progress about twice a second, and about a broker that stops answering. */
     public interface Progress {
@@ -252,29 +266,28 @@ public final class Replayer {
         return List.copyOf(unreadable);
     }
 
-    /** Publishes a simulator scenario (nobody throttling), second by second of event time. */
-    public Totals replayScenario(Scenario scenario, Progress progress) {
+    /** Publishes generated records, second by second of event time. */
+    public Totals replayGenerated(Generator generator, Progress progress) {
         long started = System.nanoTime();
         lastProgress = started;
-        FleetSimulator sim = new FleetSimulator(scenario, null, 0);
         if (shiftToNow) {
-            shiftMillis = System.currentTimeMillis() - scenario.start().toEpochMilli();
+            shiftMillis = System.currentTimeMillis() - generator.nextSecondMillis();
             shiftKnown = true;
         }
         try (Watcher watcher = new Watcher(progress)) {
-            while (!stopped && failure.get() == null && sim.hasNext()) {
-                pace(sim.nextSecondMillis());
+            while (!stopped && failure.get() == null && generator.hasNext()) {
+                pace(generator.nextSecondMillis());
                 if (stopped) {
                     break;
                 }
-                sim.step((kind, json) -> publish(kind, ++scenarioRecords, ReplayRecord.of(json)));
-                maybeReport(progress, sim.secondsPlayed() / (double) Math.max(1, sim.totalSeconds()));
+                generator.step((kind, json) -> publish(kind, ++scenarioRecords, ReplayRecord.of(json)));
+                maybeReport(progress, generator.progress());
             }
             drain();
         }
         List<Resume> resume = new ArrayList<>();
         for (Sent s : List.of(logins, telemetry)) {
-            Resume from = s.earliest(sim.hasNext() ? new Resume(s.kind, 0, sim.nextSecondMillis()) : null, false);
+            Resume from = s.earliest(generator.hasNext() ? new Resume(s.kind, 0, generator.nextSecondMillis()) : null, false);
             if (from != null) {
                 resume.add(from);
             }

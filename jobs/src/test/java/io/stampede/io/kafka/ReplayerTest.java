@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 
+import io.stampede.cli.SimulatedInput;
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
 import io.stampede.event.InputKind;
@@ -115,7 +116,7 @@ class ReplayerTest {
     void aScenarioIsPublishedWhollyKeyedByDeviceOrNode() {
         Scenario scenario = Scenario.updateWave(1_000, 3).withDuration(Duration.ofMinutes(2));
 
-        Replayer.Totals totals = replayer(false).replayScenario(scenario, null);
+        Replayer.Totals totals = replayer(false).replayGenerated(new SimulatedInput(scenario), null);
 
         assertThat(totals.published()).isEqualTo(producer.history().size()).isPositive();
         assertThat(totals.withoutKey()).isZero();
@@ -212,7 +213,7 @@ class ReplayerTest {
         ScriptedProducer scripted = new ScriptedProducer(50, new TimeoutException("Expiring 1 record(s)"));
 
         Replayer.Totals totals = new Replayer(scripted, "logins", "telemetry", ReplaySpeed.MAX, false)
-                .replayScenario(scenario, null);
+                .replayGenerated(new SimulatedInput(scenario), null);
 
         long failedAt = ReplayRecord.of(scripted.history().get(49).value()).eventMillis();
         assertThat(totals.published()).isEqualTo(49);

@@ -1,9 +1,10 @@
-package io.stampede.topology;
+package io.stampede.io.kafka;
 
-import io.stampede.cli.Secrets;
 import io.stampede.config.ConfigException;
+import io.stampede.config.Secrets;
 import io.stampede.config.StampedeConfig;
-import io.stampede.io.kafka.KafkaIo;
+import io.stampede.topology.Environments;
+import io.stampede.topology.StampedeTopology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

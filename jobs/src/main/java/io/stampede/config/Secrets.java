@@ -1,4 +1,4 @@
-package io.stampede.cli;
+package io.stampede.config;
 
 import java.util.Locale;
 

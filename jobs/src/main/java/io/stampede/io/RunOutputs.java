@@ -1,12 +1,10 @@
-package io.stampede.cli;
+package io.stampede.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.admission.ThrottleDirective;
 import io.stampede.alert.Alert;
 import io.stampede.detect.SegmentSnapshot;
 import io.stampede.event.DeadLetter;
-import io.stampede.io.Json;
-import io.stampede.io.OutputFiles;
 import io.stampede.plan.ScalingSignal;
 import java.io.BufferedReader;
 import java.io.IOException;

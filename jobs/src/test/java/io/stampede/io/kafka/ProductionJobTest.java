@@ -1,4 +1,4 @@
-package io.stampede.topology;
+package io.stampede.io.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
