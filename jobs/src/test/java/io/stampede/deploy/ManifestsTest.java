@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.RequiredTools;
+import io.stampede.RequiredTools.Tool;
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.Durations;
 import io.stampede.config.StampedeConfig;
@@ -508,7 +509,7 @@ class ManifestsTest {
 
         /** Runs create-topics.sh with a kafka-topics.sh stand-in that records its arguments. */
         static Map<String, TopicSpec> createTopicsScript(Path dir, Map<String, String> env, String... args) {
-            RequiredTools.requirePresent(Commands.onPath("bash").isPresent(), () -> Commands.missingToolMessage("bash"));
+            RequiredTools.require(Tool.BASH);
             Path log = dir.resolve("kafka-topics.log");
             Path fake = Manifests.write(dir.resolve("kafka-topics.sh"),
                     "#!/bin/sh\nprintf '%s\\t' \"$@\" >> \"$FAKE_LOG\"\nprintf '\\n' >> \"$FAKE_LOG\"\n");
@@ -726,10 +727,8 @@ class ManifestsTest {
     @Nested
     class WithPrometheusTools {
 
-        private Commands.Result tool(String name, Path dir, String... args) {
-            Path tool = Commands.onPath(name).orElse(null);
-            RequiredTools.requirePresent(tool != null, () -> Commands.missingToolMessage(name));
-            List<String> command = new ArrayList<>(List.of(tool.toString()));
+        private Commands.Result tool(Tool tool, Path dir, String... args) {
+            List<String> command = new ArrayList<>(List.of(RequiredTools.require(tool).toString()));
             command.addAll(List.of(args));
             return Commands.run(dir, Map.of(), command);
         }
@@ -737,8 +736,8 @@ class ManifestsTest {
         @Test
         void healthRulesPassPromtoolUnitTests() {
             Path dir = RULE_TESTS.getParent();
-            Commands.Result check = tool("promtool", dir, "check", "rules", PLAIN_RULES.getFileName().toString());
-            Commands.Result unitTests = tool("promtool", dir, "test", "rules", RULE_TESTS.getFileName().toString());
+            Commands.Result check = tool(Tool.PROMTOOL, dir, "check", "rules", PLAIN_RULES.getFileName().toString());
+            Commands.Result unitTests = tool(Tool.PROMTOOL, dir, "test", "rules", RULE_TESTS.getFileName().toString());
 
             assertThat(check.exitCode()).as(check.output()).isZero();
             assertThat(unitTests.exitCode()).as(unitTests.output()).isZero();
@@ -746,7 +745,7 @@ class ManifestsTest {
 
         @Test
         void composePrometheusConfigPassesPromtool() {
-            Commands.Result check = tool("promtool", COMPOSE_PROMETHEUS.getParent(), "check", "config",
+            Commands.Result check = tool(Tool.PROMTOOL, COMPOSE_PROMETHEUS.getParent(), "check", "config",
                     COMPOSE_PROMETHEUS.getFileName().toString());
 
             assertThat(check.exitCode()).as(check.output()).isZero();
@@ -755,7 +754,7 @@ class ManifestsTest {
         @Test
         void alertmanagerConfigsPassAmtool() {
             for (Path config : List.of(ALERTMANAGER, COMPOSE_ALERTMANAGER)) {
-                Commands.Result check = tool("amtool", config.getParent(), "check-config", config.toString());
+                Commands.Result check = tool(Tool.AMTOOL, config.getParent(), "check-config", config.toString());
                 assertThat(check.exitCode()).as(config + ": " + check.output()).isZero();
             }
         }
@@ -782,7 +781,7 @@ class ManifestsTest {
             List<String> args = new ArrayList<>(List.of("config", "routes", "test", "--config.file=" + ALERTMANAGER));
             args.addAll(labels);
 
-            Commands.Result routed = tool("amtool", ALERTMANAGER.getParent(), args.toArray(String[]::new));
+            Commands.Result routed = tool(Tool.AMTOOL, ALERTMANAGER.getParent(), args.toArray(String[]::new));
 
             assertThat(routed.exitCode()).as(routed.output()).isZero();
             assertThat(routed.output().lines().filter(l -> !l.startsWith("Warning:")).map(String::trim))
