@@ -27,7 +27,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,19 +130,11 @@ class ManifestsTest {
 
         private static OperatorCrdSchema loaded;
 
-        /**
-         * The CRD's schema; each test that needs it is skipped, with where to get it, when it is absent
-         * (it is not part of the repository, and a clone need not sit beside it). Asked for by path with
-         * {@code -Dstampede.crd}, it must be there.
-         */
+        /** The schema of the operator's CRD (the copy vendored with the tests, or -Dstampede.crd=PATH). */
         private static synchronized OperatorCrdSchema crd() {
-            Path location = OperatorCrdSchema.location(Manifests.repoRoot());
-            if (System.getProperty(DeployFacts.CRD_PROPERTY) != null) {
-                assertThat(location).as(OperatorCrdSchema.missingMessage(location)).isRegularFile();
-            } else {
-                Assumptions.assumeTrue(Files.isRegularFile(location), () -> OperatorCrdSchema.missingMessage(location));
-            }
             if (loaded == null) {
+                Path location = OperatorCrdSchema.location();
+                assertThat(location).as("the FlinkDeployment CRD (-D" + DeployFacts.CRD_PROPERTY + ")").isRegularFile();
                 loaded = OperatorCrdSchema.load(location, "v1beta1");
             }
             return loaded;
