@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -36,6 +37,9 @@ public final class ScratchFolder {
 
     /** Deletion passes at exit: the cluster's threads may still be writing while the hook runs. */
     private static final int DELETE_ATTEMPTS = 5;
+
+    /** How much later than its folder a process may seem to have started and still be taken for its owner. */
+    private static final Duration START_TIME_SLACK = Duration.ofMinutes(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(ScratchFolder.class);
 
@@ -96,8 +100,9 @@ public final class ScratchFolder {
     }
 
     /**
-     * Whether the folder's process still runs. A live process with that id that started after the
-     * folder was made has only been given a recycled id: the folder's own process is gone.
+     * Whether the folder's process still runs. A live process with that id that started well after
+     * the folder was made has only been given a recycled id: the folder's own process is gone. "Well
+     * after": the start time the OS reports is coarse, and a live owner's folder must never go.
      */
     private static boolean alive(long pid, Path entry) {
         Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
@@ -107,7 +112,7 @@ public final class ScratchFolder {
         Optional<Instant> started = process.get().info().startInstant();
         try {
             Instant made = Files.readAttributes(entry, BasicFileAttributes.class).creationTime().toInstant();
-            return started.map(s -> !s.isAfter(made)).orElse(true);
+            return started.map(s -> !s.isAfter(made.plus(START_TIME_SLACK))).orElse(true);
         } catch (IOException e) {
             return true;
         }
