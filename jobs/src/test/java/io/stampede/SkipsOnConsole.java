@@ -21,8 +21,9 @@ import org.junit.platform.launcher.TestIdentifier;
  *
  * <p>Registered in META-INF/services, so both plugins' JUnit Platform launchers load it. It reports
  * tests skipped by a condition and tests or classes aborted by a failed assumption, once per class
- * and reason. It writes to the process's own standard error: the runners capture {@code System.out}
- * and {@code System.err} per test and may keep that in the reports only.
+ * and reason. It writes to the process's own standard error, past the runners' capture of
+ * {@code System.out} and {@code System.err}, so the line reaches the console whatever the plugins do
+ * with a test's output (with {@code redirectTestOutputToFile} it would go to a file).
  */
 public final class SkipsOnConsole implements TestExecutionListener {
 
