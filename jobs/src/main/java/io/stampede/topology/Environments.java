@@ -1,9 +1,12 @@
 package io.stampede.topology;
 
 import io.stampede.config.StampedeConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -35,6 +38,11 @@ public final class Environments {
         if (config.metrics().prometheusEnabled()) {
             conf.addAll(prometheusReporter(config.metrics().prometheusPort()));
         }
+        if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
+            // No Flink client or test cluster supplies the environment: this process runs the
+            // cluster itself, and its temporary files go where the process removes them at exit.
+            conf.addAll(temporaryFilesIn(ScratchFolder.get()));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (config.metrics().prometheusEnabled()) {
             if (env instanceof LocalStreamEnvironment) {
@@ -50,6 +58,15 @@ public final class Environments {
         env.configure(conf, Environments.class.getClassLoader());
         env.setParallelism(config.job().parallelism());
         return env;
+    }
+
+    /** The settings that send the embedded cluster's temporary files to {@code dir}, none to java.io.tmpdir. */
+    static Configuration temporaryFilesIn(Path dir) {
+        Configuration conf = new Configuration();
+        // The RPC system's extracted jar, the working folders, blobs and RocksDB's local files.
+        conf.set(CoreOptions.TMP_DIRS, dir.toString());
+        conf.set(WebOptions.TMP_DIR, dir.toString());
+        return conf;
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.RequiredTools;
+import io.stampede.RequiredTools.Tool;
 import io.stampede.alert.Alert;
 import io.stampede.alert.AlertType;
 import io.stampede.alert.Severity;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,13 +63,11 @@ class AlertmanagerITCase {
 
     @BeforeAll
     static void startAlertmanager() throws Exception {
-        Optional<Path> binary = RequiredTools.find("prometheus-alertmanager", "alertmanager");
-        RequiredTools.requirePresent(binary.isPresent(), () -> "Alertmanager is not installed, so delivery to a real "
-                + "one cannot be checked here (Debian: apt-get install prometheus-alertmanager)");
+        Path binary = RequiredTools.require(Tool.ALERTMANAGER);
         Path config = Files.writeString(dir.resolve("alertmanager.yml"), CONFIG);
         int port = freePort();
         url = "http://127.0.0.1:" + port;
-        alertmanager = new ProcessBuilder(binary.get().toString(),
+        alertmanager = new ProcessBuilder(binary.toString(),
                 "--config.file=" + config,
                 "--storage.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,

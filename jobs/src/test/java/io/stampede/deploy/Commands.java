@@ -1,6 +1,5 @@
 package io.stampede.deploy;
 
-import io.stampede.RequiredTools;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the command-line tools some checks use (bash, promtool, amtool), bounded in time. */
@@ -20,16 +18,6 @@ final class Commands {
     record Result(int exitCode, String output) {}
 
     private Commands() {}
-
-    static Optional<Path> onPath(String name) {
-        return RequiredTools.find(name);
-    }
-
-    static String missingToolMessage(String tool) {
-        return tool + " is not on PATH, so this check cannot run here (Debian: apt-get install "
-                + (tool.equals("amtool") ? "prometheus-alertmanager" : tool.equals("promtool") ? "prometheus" : tool)
-                + ")";
-    }
 
     /** Runs a command in a folder with extra environment variables; stdout and stderr together. */
     static Result run(Path dir, Map<String, String> env, List<String> command) {

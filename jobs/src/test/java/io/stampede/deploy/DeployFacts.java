@@ -85,10 +85,11 @@ final class DeployFacts {
     /** The operator release whose CRD the FlinkDeployment is validated against. */
     static final String OPERATOR_VERSION = "1.15.0";
 
-    static final String CRD_FILE = "flinkdeployments.flink.apache.org-v1.yml";
-
-    /** The CRD's location relative to the repository root; override with -Dstampede.crd=PATH. */
-    static final String CRD_DEFAULT_LOCATION = "../shared/vendor/flink-kubernetes-operator/" + CRD_FILE;
+    /**
+     * That release's FlinkDeployment CRD, on the test classpath (vendored under src/test/resources:
+     * Maven Central does not publish it); override with -Dstampede.crd=PATH.
+     */
+    static final String CRD_RESOURCE = "/flink-kubernetes-operator/flinkdeployments.flink.apache.org-v1.yml";
 
     static final String CRD_PROPERTY = "stampede.crd";
 

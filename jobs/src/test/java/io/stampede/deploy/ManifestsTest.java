@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.RequiredTools;
+import io.stampede.RequiredTools.Tool;
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.Durations;
 import io.stampede.config.StampedeConfig;
@@ -26,7 +27,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,19 +130,11 @@ class ManifestsTest {
 
         private static OperatorCrdSchema loaded;
 
-        /**
-         * The CRD's schema; each test that needs it is skipped, with where to get it, when it is absent
-         * (it is not part of the repository, and a clone need not sit beside it). Asked for by path with
-         * {@code -Dstampede.crd}, it must be there.
-         */
+        /** The schema of the operator's CRD (the copy vendored with the tests, or -Dstampede.crd=PATH). */
         private static synchronized OperatorCrdSchema crd() {
-            Path location = OperatorCrdSchema.location(Manifests.repoRoot());
-            if (System.getProperty(DeployFacts.CRD_PROPERTY) != null) {
-                assertThat(location).as(OperatorCrdSchema.missingMessage(location)).isRegularFile();
-            } else {
-                Assumptions.assumeTrue(Files.isRegularFile(location), () -> OperatorCrdSchema.missingMessage(location));
-            }
             if (loaded == null) {
+                Path location = OperatorCrdSchema.location();
+                assertThat(location).as("the FlinkDeployment CRD (-D" + DeployFacts.CRD_PROPERTY + ")").isRegularFile();
                 loaded = OperatorCrdSchema.load(location, "v1beta1");
             }
             return loaded;
@@ -508,7 +500,7 @@ class ManifestsTest {
 
         /** Runs create-topics.sh with a kafka-topics.sh stand-in that records its arguments. */
         static Map<String, TopicSpec> createTopicsScript(Path dir, Map<String, String> env, String... args) {
-            RequiredTools.requirePresent(Commands.onPath("bash").isPresent(), () -> Commands.missingToolMessage("bash"));
+            RequiredTools.require(Tool.BASH);
             Path log = dir.resolve("kafka-topics.log");
             Path fake = Manifests.write(dir.resolve("kafka-topics.sh"),
                     "#!/bin/sh\nprintf '%s\\t' \"$@\" >> \"$FAKE_LOG\"\nprintf '\\n' >> \"$FAKE_LOG\"\n");
@@ -726,10 +718,8 @@ class ManifestsTest {
     @Nested
     class WithPrometheusTools {
 
-        private Commands.Result tool(String name, Path dir, String... args) {
-            Path tool = Commands.onPath(name).orElse(null);
-            RequiredTools.requirePresent(tool != null, () -> Commands.missingToolMessage(name));
-            List<String> command = new ArrayList<>(List.of(tool.toString()));
+        private Commands.Result tool(Tool tool, Path dir, String... args) {
+            List<String> command = new ArrayList<>(List.of(RequiredTools.require(tool).toString()));
             command.addAll(List.of(args));
             return Commands.run(dir, Map.of(), command);
         }
@@ -737,8 +727,8 @@ class ManifestsTest {
         @Test
         void healthRulesPassPromtoolUnitTests() {
             Path dir = RULE_TESTS.getParent();
-            Commands.Result check = tool("promtool", dir, "check", "rules", PLAIN_RULES.getFileName().toString());
-            Commands.Result unitTests = tool("promtool", dir, "test", "rules", RULE_TESTS.getFileName().toString());
+            Commands.Result check = tool(Tool.PROMTOOL, dir, "check", "rules", PLAIN_RULES.getFileName().toString());
+            Commands.Result unitTests = tool(Tool.PROMTOOL, dir, "test", "rules", RULE_TESTS.getFileName().toString());
 
             assertThat(check.exitCode()).as(check.output()).isZero();
             assertThat(unitTests.exitCode()).as(unitTests.output()).isZero();
@@ -746,7 +736,7 @@ class ManifestsTest {
 
         @Test
         void composePrometheusConfigPassesPromtool() {
-            Commands.Result check = tool("promtool", COMPOSE_PROMETHEUS.getParent(), "check", "config",
+            Commands.Result check = tool(Tool.PROMTOOL, COMPOSE_PROMETHEUS.getParent(), "check", "config",
                     COMPOSE_PROMETHEUS.getFileName().toString());
 
             assertThat(check.exitCode()).as(check.output()).isZero();
@@ -755,7 +745,7 @@ class ManifestsTest {
         @Test
         void alertmanagerConfigsPassAmtool() {
             for (Path config : List.of(ALERTMANAGER, COMPOSE_ALERTMANAGER)) {
-                Commands.Result check = tool("amtool", config.getParent(), "check-config", config.toString());
+                Commands.Result check = tool(Tool.AMTOOL, config.getParent(), "check-config", config.toString());
                 assertThat(check.exitCode()).as(config + ": " + check.output()).isZero();
             }
         }
@@ -782,7 +772,7 @@ class ManifestsTest {
             List<String> args = new ArrayList<>(List.of("config", "routes", "test", "--config.file=" + ALERTMANAGER));
             args.addAll(labels);
 
-            Commands.Result routed = tool("amtool", ALERTMANAGER.getParent(), args.toArray(String[]::new));
+            Commands.Result routed = tool(Tool.AMTOOL, ALERTMANAGER.getParent(), args.toArray(String[]::new));
 
             assertThat(routed.exitCode()).as(routed.output()).isZero();
             assertThat(routed.output().lines().filter(l -> !l.startsWith("Warning:")).map(String::trim))

@@ -9,6 +9,8 @@ import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -35,19 +37,22 @@ final class OperatorCrdSchema {
         this.schema = schema;
     }
 
-    /** The CRD's location: {@code -Dstampede.crd=PATH}, else the vendored copy beside the repository. */
-    static Path location(Path repoRoot) {
+    /** The CRD's file: {@code -Dstampede.crd=PATH}, else the copy vendored with the tests. */
+    static Path location() {
         String override = System.getProperty(DeployFacts.CRD_PROPERTY);
-        return override != null && !override.isBlank()
-                ? Path.of(override).toAbsolutePath()
-                : repoRoot.resolve(DeployFacts.CRD_DEFAULT_LOCATION).normalize();
-    }
-
-    static String missingMessage(Path location) {
-        return "The Flink Kubernetes Operator's FlinkDeployment CRD is not at " + location + ", so the "
-                + "FlinkDeployment cannot be validated. Get " + DeployFacts.CRD_FILE + " from the Flink Kubernetes "
-                + "Operator " + DeployFacts.OPERATOR_VERSION + " release (helm/flink-kubernetes-operator/crds/ in its "
-                + "source or Helm chart) and put it there, or pass -D" + DeployFacts.CRD_PROPERTY + "=PATH.";
+        if (override != null && !override.isBlank()) {
+            return Path.of(override).toAbsolutePath();
+        }
+        URL vendored = OperatorCrdSchema.class.getResource(DeployFacts.CRD_RESOURCE);
+        if (vendored == null) {
+            throw new IllegalStateException(DeployFacts.CRD_RESOURCE + " is not on the test classpath (it is kept "
+                    + "in jobs/src/test/resources)");
+        }
+        try {
+            return Path.of(vendored.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static OperatorCrdSchema load(Path crdFile, String version) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.stampede.Fixtures;
 import io.stampede.RequiredTools;
+import io.stampede.RequiredTools.Tool;
 import io.stampede.alert.AlertStatus;
 import io.stampede.alert.AlertType;
 import io.stampede.config.StampedeConfig;
@@ -84,9 +85,7 @@ class PrometheusMetricsITCase {
 
     @Test
     void prometheusScrapesRegionFiguresAlertsAndDeadLettersWithTheirLabels() throws Exception {
-        Path program = PrometheusServer.find().orElse(null);
-        RequiredTools.requirePresent(program != null, () -> "prometheus is not on PATH or in /usr/bin, so Stampede's "
-                + "metrics cannot be scraped here (Debian: apt-get install prometheus)");
+        Path program = RequiredTools.require(Tool.PROMETHEUS);
         int reporterPort = PrometheusServer.freePort();
         StampedeConfig config = Fixtures.config("metrics.prometheusPort=" + reporterPort);
         // The update wave with malformed records mixed in, so that there are dead letters to count.

@@ -2,7 +2,6 @@ package io.stampede.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stampede.RequiredTools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,11 +33,6 @@ final class PrometheusServer implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.base = URI.create("http://127.0.0.1:" + port);
-    }
-
-    /** The prometheus program on PATH or in /usr/bin, where Debian's package puts it. */
-    static Optional<Path> find() {
-        return RequiredTools.find("prometheus");
     }
 
     static int freePort() {

@@ -1,12 +1,10 @@
 package io.stampede.io.kafka;
 
-import io.stampede.config.ConfigException;
 import io.stampede.config.Secrets;
 import io.stampede.config.StampedeConfig;
 import io.stampede.topology.Environments;
+import io.stampede.topology.ScratchFolder;
 import io.stampede.topology.StampedeTopology;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -85,16 +83,12 @@ public final class ProductionJob {
         return env;
     }
 
-    /** A fresh folder for the checkpoints of the in-process cluster when none is configured. */
+    /** The checkpoints of the in-process cluster when none is configured: in the process's scratch folder. */
     private static Path localCheckpointDir() {
-        try {
-            Path dir = Files.createTempDirectory("stampede-checkpoints-");
-            LOG.info("Checkpoints of the in-process cluster go to {} (job.checkpointDir sets another folder)", dir);
-            return dir;
-        } catch (IOException e) {
-            throw new ConfigException("job.checkpointDir is not set and no temporary folder "
-                    + "could be made for checkpoints (" + e.getMessage() + "); set job.checkpointDir");
-        }
+        Path dir = ScratchFolder.get().resolve("checkpoints");
+        LOG.info("Checkpoints of the in-process cluster go to {}, removed when this process ends (job.checkpointDir "
+                + "keeps them elsewhere)", dir);
+        return dir;
     }
 
     /** Kafka client properties as they may be logged: secrets masked. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -17,24 +16,18 @@ import org.junit.jupiter.api.Test;
 class ProductionJobTest {
 
     @Test
-    void checkpointsAreCompressedSoThatARestoreReadsThemInFrames() throws Exception {
+    void checkpointsAreCompressedSoThatARestoreReadsThemInFrames() {
         StreamExecutionEnvironment env = ProductionJob.build(config(), false);
-        deleteCheckpointFolder(env.getConfiguration());
         assertThat(env.getConfig().isUseSnapshotCompression()).isTrue();
     }
 
     @Test
-    void onTheEmbeddedClusterCheckpointsGoToAFolderWhenNoneIsConfigured() throws Exception {
+    void onTheEmbeddedClusterCheckpointsGoToTheProcessScratchFolderWhenNoneIsConfigured() {
         ReadableConfig conf = ProductionJob.build(config(), false).getConfiguration();
         String dir = conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
         assertThat(dir).as("not the JobManager's memory, which fails beyond 5 MB of state").isNotBlank();
-        assertThat(Files.isDirectory(Path.of(URI.create(dir)))).isTrue();
-        deleteCheckpointFolder(conf);
-    }
-
-    /** The folder made for the job's checkpoints: empty, since the job is built but never run. */
-    private static void deleteCheckpointFolder(ReadableConfig conf) throws Exception {
-        Files.deleteIfExists(Path.of(URI.create(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))));
+        assertThat(Path.of(URI.create(dir))).as("removed with the process's other temporary files")
+                .startsWithRaw(ScratchFolder.get());
     }
 
     private static StampedeConfig config() {
