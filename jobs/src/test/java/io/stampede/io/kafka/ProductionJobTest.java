@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
+import io.stampede.topology.ScratchFolder;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
