@@ -7,9 +7,11 @@ import io.stampede.alert.AlertBook;
 import io.stampede.alert.AlertContent;
 import io.stampede.alert.AlertType;
 import io.stampede.alert.Attribution;
+import io.stampede.alert.CapacityForecast;
 import io.stampede.alert.Evidence;
 import io.stampede.alert.Forecast;
 import io.stampede.alert.Severity;
+import io.stampede.alert.WaveForecast;
 import io.stampede.config.StampedeConfig;
 import io.stampede.event.Timestamps;
 import io.stampede.plan.DemandForecast;
@@ -233,9 +235,8 @@ public final class SegmentEngine implements Serializable {
         double delayMs = s.bootLogin.meanDelayMs(config.forecast().defaultBootToLogin().toMillis());
         double pending = pendingLogins(s, share);
         double remainingLogins = (armedDevices == null ? 0 : armedDevices * share) + pending;
-        return new Forecast((int) config.forecast().horizon().toSeconds(), null, null, null, null, null, null, null,
-                null, null, updateId, armedDevices, s.waveBoots, armedDevices, round(remainingLogins), round(share),
-                round(delayMs / 1000), null);
+        return Forecast.of(new WaveForecast((int) config.forecast().horizon().toSeconds(), updateId, armedDevices,
+                s.waveBoots, armedDevices, round(remainingLogins), round(share), round(delayMs / 1000)));
     }
 
     /** Automatic logins still to come from devices that already booted (their delay has not elapsed yet). */
@@ -275,8 +276,8 @@ public final class SegmentEngine implements Serializable {
                 b.append(", ").append(a.attribute()).append(' ').append(a.value());
             }
         }
-        if (!resolved && f.armedDevices() != null && f.armedDevices() > 0) {
-            b.append("; ").append(Texts.count(f.armedDevices())).append(" armed devices still to reboot");
+        if (!resolved && f.wave().armedDevices() != null && f.wave().armedDevices() > 0) {
+            b.append("; ").append(Texts.count(f.wave().armedDevices())).append(" armed devices still to reboot");
         }
         return b.toString();
     }
@@ -445,13 +446,13 @@ public final class SegmentEngine implements Serializable {
         // already close to safe capacity (a forecast alone, far from the present, stays a warning).
         Severity severity = saturates && f.crossHealthy() * bucketMs <= 300_000
                 && f.currentDemand() >= 0.9 * f.safeCapacity() ? Severity.CRITICAL : Severity.WARNING;
-        Forecast forecast = new Forecast(f.horizonSeconds(), hot ? (int) (eta / 1000) : null,
+        Forecast forecast = Forecast.of(new CapacityForecast(f.horizonSeconds(), hot ? (int) (eta / 1000) : null,
                 hot ? Timestamps.format(f.timeOf(f.crossSafe())) : null,
                 saturates ? Timestamps.format(f.timeOf(f.crossHealthy())) : null, round(f.currentDemand()), round(f.peak()),
                 Timestamps.format(f.timeOf(f.peakIndex())), round(f.safeCapacity()), round(f.healthyCapacity()),
-                round(Math.max(0, f.peak() - f.safeCapacity())), null, s.armedTotal(), null,
-                Math.round(f.remainingWaveBoots()), round(f.remainingWaveLogins()), round(f.autoLoginShare()),
-                round(f.meanDelayMs() / 1000), round(f.amplification()));
+                round(Math.max(0, f.peak() - f.safeCapacity())), s.armedTotal(), Math.round(f.remainingWaveBoots()),
+                round(f.remainingWaveLogins()), round(f.autoLoginShare()), round(f.meanDelayMs() / 1000),
+                round(f.amplification())));
         String summary;
         if (tr == Hysteresis.Transition.RESOLVED) {
             summary = String.format("%s: capacity risk over, forecast peak %s/s stays under safe capacity %s/s", s.segment,
