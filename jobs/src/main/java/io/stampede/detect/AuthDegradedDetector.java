@@ -63,8 +63,9 @@ final class AuthDegradedDetector implements Detector {
                 h.healthyNodes(), h.knownNodes());
         String summary = s.segment + (step.resolved() ? ": auth tier healthy again, " : ": auth tier degraded, ")
                 + state;
-        Severity severity = (h.knownCapacity() > 0 && h.healthyCapacity() < 0.5 * h.knownCapacity())
-                || h.errorRate() >= 0.2 ? Severity.CRITICAL : Severity.WARNING;
+        Severity severity = (h.knownCapacity() > 0
+                && h.healthyCapacity() < rule.criticalHealthyCapacityShare() * h.knownCapacity())
+                || h.errorRate() >= rule.criticalErrorRate() ? Severity.CRITICAL : Severity.WARNING;
         double score = Texts.round(c.score());
         Evidence evidence;
         if (r.latency() >= r.errors() && r.latency() >= r.capacity()) {

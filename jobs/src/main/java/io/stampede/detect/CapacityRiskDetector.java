@@ -39,9 +39,9 @@ final class CapacityRiskDetector implements Detector {
     public Condition judge(SegmentState s, ClosedBucket b) {
         DemandForecast f = b.forecast();
         boolean hot = f.exceedsSafe();
-        boolean calm = f.peak() < 0.95 * f.safeCapacity();
+        boolean calm = f.peak() < rule.clearBelow() * f.safeCapacity();
         return new Condition(f.peak() / Math.max(1e-9, f.safeCapacity()), hot, calm, hot,
-                eta(b) <= 120_000 ? b.millis() : 2 * b.millis(), rule.clearAfter().toMillis());
+                eta(b) <= rule.urgentWithin().toMillis() ? b.millis() : HOLD_BUCKETS * b.millis(), rule.clearAfter().toMillis());
     }
 
     @Override
@@ -51,10 +51,11 @@ final class CapacityRiskDetector implements Detector {
         boolean hot = c.hot();
         long eta = eta(b);
         boolean saturates = f.crossHealthy() >= 0;
-        // Critical: all healthy capacity is forecast to be exceeded within five minutes, and demand is
-        // already close to safe capacity (a forecast alone, far from the present, stays a warning).
-        Severity severity = saturates && f.crossHealthy() * bucketMs <= 300_000
-                && f.currentDemand() >= 0.9 * f.safeCapacity() ? Severity.CRITICAL : Severity.WARNING;
+        // Critical: all healthy capacity is forecast to be exceeded soon, and demand is already close
+        // to safe capacity (a forecast alone, far from the present, stays a warning).
+        Severity severity = saturates && f.crossHealthy() * bucketMs <= rule.criticalWithin().toMillis()
+                && f.currentDemand() >= rule.criticalDemandShare() * f.safeCapacity() ? Severity.CRITICAL
+                : Severity.WARNING;
         CapacityForecast forecast = new CapacityForecast(f.horizonSeconds(), hot ? (int) (eta / 1000) : null,
                 hot ? Timestamps.format(f.timeOf(f.crossSafe())) : null,
                 saturates ? Timestamps.format(f.timeOf(f.crossHealthy())) : null, Texts.round(f.currentDemand()),

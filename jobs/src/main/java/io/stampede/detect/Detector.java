@@ -13,6 +13,9 @@ import io.stampede.alert.Severity;
  */
 public interface Detector {
 
+    /** Buckets a condition must hold before its alert fires, unless it is steep: one hot bucket may be noise. */
+    int HOLD_BUCKETS = 2;
+
     AlertType type();
 
     /**

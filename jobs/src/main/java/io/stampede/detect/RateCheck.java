@@ -24,6 +24,6 @@ final class RateCheck {
                 && rate >= rule.minPerSec();
         boolean steep = hot && z >= STEEP * rule.fireScore() && rate >= STEEP * rule.minPerSec();
         boolean calm = rate < Math.max(rule.clearRatio() * expected, rule.minPerSec());
-        return new Detector.Condition(z, hot, calm, !calm, steep ? bucketMs : 2 * bucketMs, rule.clearAfter().toMillis());
+        return new Detector.Condition(z, hot, calm, !calm, steep ? bucketMs : Detector.HOLD_BUCKETS * bucketMs, rule.clearAfter().toMillis());
     }
 }

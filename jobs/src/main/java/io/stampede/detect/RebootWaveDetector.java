@@ -32,6 +32,12 @@ final class RebootWaveDetector implements Detector {
         }
     }
 
+    /**
+     * A wave with no update named but mostly armed devices booting (at least this share) is taken
+     * to be draining the armed pool: all of it counts as still to come.
+     */
+    private static final double MOSTLY_ARMED = 0.5;
+
     private final StampedeConfig.RateRule rule;
     private final StampedeConfig.Forecast forecast;
     private final RateBaseline.Params baseline;
@@ -80,7 +86,7 @@ final class RebootWaveDetector implements Detector {
             w.peakRatio = 0;
         }
         w.peakRatio = Math.max(w.peakRatio, rate / Math.max(expected, rule.minPerSec() / 2));
-        Severity severity = w.peakRatio >= 10 ? Severity.CRITICAL : Severity.WARNING;
+        Severity severity = w.peakRatio >= rule.criticalRatio() ? Severity.CRITICAL : Severity.WARNING;
         String cause = attribution.isEmpty() ? null
                 : Attributes.key(attribution.get(0).attribute(), attribution.get(0).value());
         Evidence evidence = new Evidence(Texts.round(rate), Texts.round(expected), Texts.round(c.score()),
@@ -105,7 +111,7 @@ final class RebootWaveDetector implements Detector {
         Long armedDevices = null;
         if (updateId != null) {
             armedDevices = s.armed.getOrDefault(updateId, 0L);
-        } else if (w.boots > 0 && w.armedBoots >= 0.5 * w.boots) {
+        } else if (w.boots > 0 && w.armedBoots >= MOSTLY_ARMED * w.boots) {
             armedDevices = s.armedTotal();
         }
         double share = s.bootLogin.autoLoginShare(forecast.defaultAutoLoginShare());

@@ -19,6 +19,11 @@ final class RetryStormDetector implements Detector {
         double normalShare = Double.NaN;
     }
 
+    /** Calm once failures or the retry rise fall under this fraction of their firing thresholds; between, the alert holds. */
+    static final double CLEAR_FRACTION = 0.5;
+    /** Floor of the retry share's variance in the score, so a segment that never retries does not score infinitely. */
+    private static final double MIN_SHARE_VARIANCE = 0.01;
+
     private final StampedeConfig.RetryStorm rule;
     private final RateBaseline.Params baseline;
 
@@ -63,10 +68,11 @@ final class RetryStormDetector implements Detector {
         boolean enough = b.attemptRate() >= rule.minAttemptsPerSec();
         boolean hot = s.firstAttempts.isWarm(baseline) && enough && failShare >= rule.fireFailureShare()
                 && retryShare >= normal + rule.fireRetryShareRise();
-        boolean calm = !enough || failShare < rule.fireFailureShare() / 2
-                || retryShare < normal + rule.fireRetryShareRise() / 2;
-        double sd = Math.sqrt(Math.max(normal * (1 - normal), 0.01) / Math.max(1, attempts));
-        return new Condition((retryShare - normal) / sd, hot, calm, !calm, 2 * b.millis(), rule.clearAfter().toMillis());
+        boolean calm = !enough || failShare < CLEAR_FRACTION * rule.fireFailureShare()
+                || retryShare < normal + CLEAR_FRACTION * rule.fireRetryShareRise();
+        double sd = Math.sqrt(Math.max(normal * (1 - normal), MIN_SHARE_VARIANCE) / Math.max(1, attempts));
+        return new Condition((retryShare - normal) / sd, hot, calm, !calm, HOLD_BUCKETS * b.millis(),
+                rule.clearAfter().toMillis());
     }
 
     @Override
@@ -80,7 +86,7 @@ final class RetryStormDetector implements Detector {
                 : String.format("%s: retry storm, %s of %s attempts/s are retries (normally %s) and %s fail; the tier is "
                         + "feeding on itself", s.segment, Texts.percent(retryShare), Texts.rate(b.attemptRate()),
                         Texts.percent(normal), Texts.percent(failShare));
-        Severity severity = failShare >= 0.3 ? Severity.CRITICAL : Severity.WARNING;
+        Severity severity = failShare >= rule.criticalFailureShare() ? Severity.CRITICAL : Severity.WARNING;
         return new Finding(severity, new AlertContent(summary,
                 new Evidence(Texts.round(retryShare), Texts.round(normal), Texts.round(c.score()),
                         "share of attempts that are retries", b.window()), List.of(), null, null));

@@ -23,6 +23,17 @@ import java.util.Map;
  */
 public final class SegmentEngine {
 
+    /** Weight of the newest bucket in the per-class login rates the throttle planner splits admission by. */
+    private static final double CLASS_RATE_WEIGHT = 0.5;
+    /**
+     * Retry amplification (all attempts per first attempt) follows its bucket value at this weight,
+     * bounded: above 4 the forecast would be driven by a storm's own retries rather than demand.
+     */
+    private static final double AMPLIFICATION_WEIGHT = 0.3;
+    private static final double MAX_AMPLIFICATION = 4;
+    /** Weight of the newest bucket in the rate of boots no armed pool explains (a power loss, say). */
+    private static final double UNEXPLAINED_WEIGHT = 0.5;
+
     private final StampedeConfig config;
     private final long bucketMs;
     private final double bucketSeconds;
@@ -58,8 +69,8 @@ public final class SegmentEngine {
         StampedeConfig.Scaling s = config.scaling();
         this.scalingPlanner = new ScalingPlanner(new ScalingPlanner.Settings(s.enabled(), s.nodeStartup().toMillis(),
                 s.scaleDownAfter().toMillis(), s.emitEvery().toMillis(), config.capacity().safeUtilization()));
-        this.armedAlpha = 1 - Math.exp(-bucketMs / 30_000.0);
-        this.armedBeta = 1 - Math.exp(-bucketMs / 60_000.0);
+        this.armedAlpha = 1 - Math.exp(-bucketMs / (double) config.forecast().armedBootLevelTimeConstant().toMillis());
+        this.armedBeta = 1 - Math.exp(-bucketMs / (double) config.forecast().armedBootTrendTimeConstant().toMillis());
     }
 
     public long bucketMs() {
@@ -106,11 +117,12 @@ public final class SegmentEngine {
         double firstRate = b.firstAttempts() / bucketSeconds;
         double attemptRate = b.totalLogins() / bucketSeconds;
         for (AttemptClass c : AttemptClass.values()) {
-            s.classRates[c.ordinal()] = 0.5 * s.classRates[c.ordinal()] + 0.5 * b.logins(c) / bucketSeconds;
+            s.classRates[c.ordinal()] = (1 - CLASS_RATE_WEIGHT) * s.classRates[c.ordinal()]
+                    + CLASS_RATE_WEIGHT * b.logins(c) / bucketSeconds;
         }
         if (firstRate > 0) {
-            double amp = Math.max(1, Math.min(4, attemptRate / firstRate));
-            s.amplification += 0.3 * (amp - s.amplification);
+            double amp = Math.max(1, Math.min(MAX_AMPLIFICATION, attemptRate / firstRate));
+            s.amplification += AMPLIFICATION_WEIGHT * (amp - s.amplification);
         }
 
         double expectedBoots = s.boots.expected(start);
@@ -120,7 +132,7 @@ public final class SegmentEngine {
         double armedRate = b.armedBoots / bucketSeconds;
         s.armedBootRate.update(armedRate, bucketSeconds, armedAlpha, armedBeta);
         double unexplained = Math.max(0, excess / bucketSeconds - armedRate);
-        s.unexplainedBootRate += 0.5 * (unexplained - s.unexplainedBootRate);
+        s.unexplainedBootRate += UNEXPLAINED_WEIGHT * (unexplained - s.unexplainedBootRate);
 
         NodeHealthBook.Health health = s.nodes.health(end, config.capacity().nodeStaleAfter().toMillis());
         return new ClosedBucket(s.segment, start, end, bucketSeconds, b, bootRate, expectedBoots, firstRate,
