@@ -233,9 +233,17 @@ public final class ConfigLoader {
         rateRule(problems, "detection.loginSurge", d.loginSurge());
         share(problems, "detection.retryStorm.fireFailureShare", d.retryStorm().fireFailureShare());
         share(problems, "detection.retryStorm.fireRetryShareRise", d.retryStorm().fireRetryShareRise());
+        share(problems, "detection.retryStorm.criticalFailureShare", d.retryStorm().criticalFailureShare());
         positive(problems, "detection.authDegraded.p99LatencyMs", d.authDegraded().p99LatencyMs());
         share(problems, "detection.authDegraded.errorRate", d.authDegraded().errorRate());
         share(problems, "detection.authDegraded.minHealthyCapacityShare", d.authDegraded().minHealthyCapacityShare());
+        share(problems, "detection.authDegraded.criticalErrorRate", d.authDegraded().criticalErrorRate());
+        share(problems, "detection.authDegraded.criticalHealthyCapacityShare",
+                d.authDegraded().criticalHealthyCapacityShare());
+        if (d.rebootWave().criticalRatio() == null || d.rebootWave().criticalRatio() < d.rebootWave().fireRatio()) {
+            problems.add("detection.rebootWave.criticalRatio must be at least detection.rebootWave.fireRatio ("
+                    + d.rebootWave().fireRatio() + "), got " + d.rebootWave().criticalRatio());
+        }
         if (c.capacity().safeUtilization() <= 0 || c.capacity().safeUtilization() > 1) {
             problems.add("capacity.safeUtilization must be in (0, 1], got " + c.capacity().safeUtilization());
         }
@@ -245,6 +253,12 @@ public final class ConfigLoader {
                     + Durations.format(c.forecast().horizon()));
         }
         share(problems, "forecast.defaultAutoLoginShare", c.forecast().defaultAutoLoginShare());
+        share(problems, "forecast.clearBelow", c.forecast().clearBelow());
+        share(problems, "forecast.criticalDemandShare", c.forecast().criticalDemandShare());
+        nonNegative(problems, "forecast.urgentWithin", c.forecast().urgentWithin());
+        nonNegative(problems, "forecast.criticalWithin", c.forecast().criticalWithin());
+        positive(problems, "forecast.armedBootLevelTimeConstant", c.forecast().armedBootLevelTimeConstant());
+        positive(problems, "forecast.armedBootTrendTimeConstant", c.forecast().armedBootTrendTimeConstant());
         StampedeConfig.Throttle t = c.throttle();
         if (t.ttl().compareTo(t.renewEvery()) <= 0) {
             problems.add("throttle.ttl (" + Durations.format(t.ttl()) + ") must be longer than throttle.renewEvery ("

@@ -59,7 +59,10 @@ public record StampedeConfig(
             RetryStorm retryStorm,
             AuthDegraded authDegraded) implements Serializable {}
 
-    /** Firing and clearing rule of a detector that compares a rate with its baseline. */
+    /**
+     * Firing and clearing rule of a detector that compares a rate with its baseline. The
+     * attribution settings and {@code criticalRatio} are the reboot wave's (null for the surge).
+     */
     public record RateRule(
             double fireScore,
             double fireRatio,
@@ -67,20 +70,24 @@ public record StampedeConfig(
             double clearRatio,
             Duration clearAfter,
             Double attributionMinShare,
-            Double attributionMinLift) implements Serializable {}
+            Double attributionMinLift,
+            Double criticalRatio) implements Serializable {}
 
     public record RetryStorm(
             double minAttemptsPerSec,
             double fireFailureShare,
             double fireRetryShareRise,
-            Duration clearAfter) implements Serializable {}
+            Duration clearAfter,
+            double criticalFailureShare) implements Serializable {}
 
     public record AuthDegraded(
             double p99LatencyMs,
             double errorRate,
             double minHealthyCapacityShare,
             Duration fireAfter,
-            Duration clearAfter) implements Serializable {}
+            Duration clearAfter,
+            double criticalErrorRate,
+            double criticalHealthyCapacityShare) implements Serializable {}
 
     public record Capacity(double safeUtilization, Duration nodeStaleAfter) implements Serializable {}
 
@@ -89,7 +96,13 @@ public record StampedeConfig(
             Duration maxBootToLogin,
             double defaultAutoLoginShare,
             Duration defaultBootToLogin,
-            Duration clearAfter) implements Serializable {}
+            Duration clearAfter,
+            double clearBelow,
+            Duration urgentWithin,
+            Duration criticalWithin,
+            double criticalDemandShare,
+            Duration armedBootLevelTimeConstant,
+            Duration armedBootTrendTimeConstant) implements Serializable {}
 
     public record Throttle(
             boolean enabled,

@@ -2,8 +2,10 @@ package io.stampede.deliver;
 
 import io.stampede.alert.Alert;
 import io.stampede.alert.Attribution;
+import io.stampede.alert.CapacityForecast;
 import io.stampede.alert.Evidence;
 import io.stampede.alert.Forecast;
+import io.stampede.alert.WaveForecast;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -47,25 +49,35 @@ final class AlertDescription {
 
     private static List<String> forecast(Forecast f) {
         List<String> parts = new ArrayList<>();
-        if (f.etaSeconds() != null) {
-            parts.add("demand exceeds safe capacity in " + f.etaSeconds() + " s"
-                    + (f.crossesAt() == null ? "" : " (at " + f.crossesAt() + ")"));
-        }
-        if (f.saturatesAt() != null) {
-            parts.add("exceeds all healthy capacity at " + f.saturatesAt());
-        }
-        if (f.peakDemandPerSec() != null && f.safeCapacityPerSec() != null) {
-            parts.add("peak " + number(f.peakDemandPerSec()) + " logins/s vs safe capacity "
-                    + number(f.safeCapacityPerSec()) + "/s");
-        }
-        if (f.armedDevices() != null) {
-            parts.add(count(f.armedDevices()) + " armed devices still to reboot"
-                    + (f.updateId() == null ? "" : " (update " + f.updateId() + ")"));
-        }
-        if (f.projectedRemainingLogins() != null) {
-            parts.add("about " + count(Math.round(f.projectedRemainingLogins())) + " automatic logins to come");
+        if (f.capacity() != null) {
+            CapacityForecast c = f.capacity();
+            if (c.etaSeconds() != null) {
+                parts.add("demand exceeds safe capacity in " + c.etaSeconds() + " s"
+                        + (c.crossesAt() == null ? "" : " (at " + c.crossesAt() + ")"));
+            }
+            if (c.saturatesAt() != null) {
+                parts.add("exceeds all healthy capacity at " + c.saturatesAt());
+            }
+            parts.add("peak " + number(c.peakDemandPerSec()) + " logins/s vs safe capacity "
+                    + number(c.safeCapacityPerSec()) + "/s");
+            parts.add(armed(c.armedDevices(), null));
+            parts.add(loginsToCome(c.projectedRemainingLogins()));
+        } else {
+            WaveForecast w = f.wave();
+            if (w.armedDevices() != null) {
+                parts.add(armed(w.armedDevices(), w.updateId()));
+            }
+            parts.add(loginsToCome(w.projectedRemainingLogins()));
         }
         return parts;
+    }
+
+    private static String armed(long devices, String updateId) {
+        return count(devices) + " armed devices still to reboot" + (updateId == null ? "" : " (update " + updateId + ")");
+    }
+
+    private static String loginsToCome(double logins) {
+        return "about " + count(Math.round(logins)) + " automatic logins to come";
     }
 
     /** At most three decimals, no trailing zeros: 10.308, 1.5, 85. */

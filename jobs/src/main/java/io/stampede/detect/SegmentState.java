@@ -1,6 +1,8 @@
 package io.stampede.detect;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
 import io.stampede.alert.AlertBook;
+import io.stampede.alert.AlertType;
 import io.stampede.plan.ScalingState;
 import io.stampede.plan.ThrottleState;
 import java.util.TreeMap;
@@ -8,7 +10,7 @@ import java.util.TreeMap;
 /**
  * Everything the detectors and planners of one segment remember between buckets. Kept in Flink
  * keyed state (one per segment) and serialized as JSON, so fields can be added without breaking
- * savepoints.
+ * savepoints; a state written before the detectors had their own (flat fields) still reads.
  */
 public final class SegmentState {
 
@@ -19,30 +21,28 @@ public final class SegmentState {
     long lastBucket = Long.MIN_VALUE;
     long lastData = Long.MIN_VALUE;
 
+    // The shared models, learned from every bucket. The two baselines learn only while their
+    // detector (reboot wave, login surge) finds the segment undisturbed.
     RateBaseline boots = new RateBaseline();
     RateBaseline firstAttempts = new RateBaseline();
+    double[] classRates = new double[4];
+    double amplification = 1;
+    FastTrend armedBootRate = new FastTrend();
+    double unexplainedBootRate;
+    double[] recentExcessBoots = new double[RECENT_BUCKETS];
+    Census census = new Census();
+    TreeMap<String, Long> armed = new TreeMap<>();
+    BootLoginModel bootLogin = new BootLoginModel();
+    NodeHealthBook nodes = new NodeHealthBook();
+
+    // The episode of each detector (see episode()), then what detectors keep of their own.
     Hysteresis wave = new Hysteresis();
     Hysteresis surge = new Hysteresis();
     Hysteresis retryStorm = new Hysteresis();
     Hysteresis degraded = new Hysteresis();
     Hysteresis capacityRisk = new Hysteresis();
-
-    double normalRetryShare = Double.NaN;
-    double[] classRates = new double[4];
-    double amplification = 1;
-
-    FastTrend armedBootRate = new FastTrend();
-    double unexplainedBootRate;
-    double[] recentExcessBoots = new double[RECENT_BUCKETS];
-
-    WaveAttribution attribution = new WaveAttribution();
-    long waveBoots;
-    long waveArmedBoots;
-    double wavePeakRatio;
-    Census census = new Census();
-    TreeMap<String, Long> armed = new TreeMap<>();
-    BootLoginModel bootLogin = new BootLoginModel();
-    NodeHealthBook nodes = new NodeHealthBook();
+    RebootWaveDetector.State rebootWave = new RebootWaveDetector.State();
+    RetryStormDetector.State retries = new RetryStormDetector.State();
 
     ThrottleState throttle = new ThrottleState();
     ScalingState scaling = new ScalingState();
@@ -79,5 +79,43 @@ public final class SegmentState {
             n += v;
         }
         return n;
+    }
+
+    /** The hysteresis of a detector's alert: hot, firing, calm. */
+    Hysteresis episode(AlertType type) {
+        return switch (type) {
+            case REBOOT_WAVE -> wave;
+            case LOGIN_SURGE -> surge;
+            case RETRY_STORM -> retryStorm;
+            case AUTH_DEGRADED -> degraded;
+            case CAPACITY_RISK -> capacityRisk;
+        };
+    }
+
+    // Fields of the state before the detectors kept their own, read from older savepoints.
+
+    @JsonSetter("attribution")
+    private void readAttribution(WaveAttribution v) {
+        rebootWave.attribution = v;
+    }
+
+    @JsonSetter("waveBoots")
+    private void readWaveBoots(long v) {
+        rebootWave.boots = v;
+    }
+
+    @JsonSetter("waveArmedBoots")
+    private void readWaveArmedBoots(long v) {
+        rebootWave.armedBoots = v;
+    }
+
+    @JsonSetter("wavePeakRatio")
+    private void readWavePeakRatio(double v) {
+        rebootWave.peakRatio = v;
+    }
+
+    @JsonSetter("normalRetryShare")
+    private void readNormalRetryShare(double v) {
+        retries.normalShare = v;
     }
 }

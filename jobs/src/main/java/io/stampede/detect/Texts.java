@@ -2,7 +2,7 @@ package io.stampede.detect;
 
 import java.util.Locale;
 
-/** Numbers and durations the way an alert summary shows them. */
+/** Numbers and durations the way an alert shows them. */
 final class Texts {
 
     private Texts() {}
@@ -37,5 +37,10 @@ final class Texts {
             return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
         }
         return (s / 3600) + " h" + ((s % 3600) / 60 == 0 ? "" : " " + ((s % 3600) / 60) + " min");
+    }
+
+    /** Three decimals, as alerts carry their numbers. */
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 }

@@ -5,7 +5,9 @@ import io.stampede.alert.AlertStatus;
 import io.stampede.alert.AlertType;
 import io.stampede.alert.Attribution;
 import io.stampede.alert.Evidence;
+import io.stampede.alert.CapacityForecast;
 import io.stampede.alert.Forecast;
+import io.stampede.alert.WaveForecast;
 import io.stampede.alert.Severity;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,11 +105,10 @@ final class AlertFixtures {
 
     private static Forecast forecast(AlertType type) {
         return switch (type) {
-            case REBOOT_WAVE -> new Forecast(900, null, null, null, null, null, null, null, null, null, "KB-2026-11-A",
-                    55_537L, 106L, 55_537L, 48_735.61, 0.876, 39.617, null);
-            case CAPACITY_RISK -> new Forecast(900, 500, "2026-11-24T08:12:10Z", null, 67.7, 85.823,
-                    "2026-11-24T08:16:40Z", 85.0, 100.0, 0.823, null, 50_417L, null, 50_417L, 37_755.565, 0.73, 38.817,
-                    1.0);
+            case REBOOT_WAVE -> Forecast.of(new WaveForecast(900, "KB-2026-11-A", 55_537L, 106L, 55_537L, 48_735.61,
+                    0.876, 39.617));
+            case CAPACITY_RISK -> Forecast.of(new CapacityForecast(900, 500, "2026-11-24T08:12:10Z", null, 67.7, 85.823,
+                    "2026-11-24T08:16:40Z", 85.0, 100.0, 0.823, 50_417L, 50_417L, 37_755.565, 0.73, 38.817, 1.0));
             default -> null;
         };
     }

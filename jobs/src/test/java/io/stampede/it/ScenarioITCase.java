@@ -60,7 +60,7 @@ class ScenarioITCase {
                     wave.attribution().get(0).share(), wave.attribution().get(0).lift()));
             assertThat(wave.attribution().get(0).attribute()).isEqualTo("updateId");
             assertThat(wave.summary()).contains("KB-2026-11-A");
-            assertThat(wave.forecast().armedDevices()).isPositive();
+            assertThat(wave.forecast().wave().armedDevices()).isPositive();
         }
         // The surge and the capacity risk in eu-west are consequences: same incident as the wave.
         Alert euWave = waves.stream().filter(a -> a.region().equals("eu-west")).findFirst().orElseThrow();
