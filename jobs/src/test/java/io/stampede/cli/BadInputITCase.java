@@ -16,8 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +29,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The bad-input matrix: each mistake a new user makes with files, folders, compression and
@@ -46,19 +43,6 @@ class BadInputITCase {
 
     @TempDir
     Path dir;
-
-    /** What a command printed, and its exit code. */
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = StampedeCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void badBytesOfEveryKindBecomeDeadLettersAndNoValidLineIsLost() throws Exception {
@@ -105,7 +89,7 @@ class BadInputITCase {
         assertThat(readable).isBetween(100, 4_900);
 
         Path out = dir.resolve("out");
-        Run r = run("backtest", "--logins", loginFile.toString(), "--telemetry", telemetryFile.toString(),
+        CliRun r = CliRun.of("backtest", "--logins", loginFile.toString(), "--telemetry", telemetryFile.toString(),
                 "--out", out.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
@@ -144,7 +128,7 @@ class BadInputITCase {
         Path telemetryFile = Files.writeString(dir.resolve("telemetry.jsonl"), telemetry);
         Path out = dir.resolve("out");
 
-        Run r = run("backtest", "--logins", loginFile.toString(), "--telemetry", telemetryFile.toString(),
+        CliRun r = CliRun.of("backtest", "--logins", loginFile.toString(), "--telemetry", telemetryFile.toString(),
                 "--out", out.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
@@ -166,7 +150,7 @@ class BadInputITCase {
         Path emptyGz = Files.createFile(dir.resolve("telemetry-events.jsonl.gz"));
         Path out = dir.resolve("out");
 
-        Run r = run("backtest", "--logins", empty.toString(), "--telemetry", emptyGz.toString(), "--out",
+        CliRun r = CliRun.of("backtest", "--logins", empty.toString(), "--telemetry", emptyGz.toString(), "--out",
                 out.toString());
 
         assertThat(r.code()).isZero();
@@ -186,20 +170,20 @@ class BadInputITCase {
         Path out = dir.resolve("out");
         Path underAFile = aFile.resolve("out");
 
-        assertOneLine(run("backtest", "--logins", dir.toString(), "--out", out.toString()),
+        assertOneLine(CliRun.of("backtest", "--logins", dir.toString(), "--out", out.toString()),
                 dir + " (--logins) is a folder, not a file; give the files in it, separated by commas");
-        assertOneLine(run("backtest", "--logins", dir.resolve("nope.jsonl").toString(), "--out", out.toString()),
+        assertOneLine(CliRun.of("backtest", "--logins", dir.resolve("nope.jsonl").toString(), "--out", out.toString()),
                 "input file " + dir.resolve("nope.jsonl") + " (--logins) does not exist");
-        assertOneLine(run("backtest", "--logins", notGzip.toString(), "--out", out.toString()),
+        assertOneLine(CliRun.of("backtest", "--logins", notGzip.toString(), "--out", out.toString()),
                 "input file " + notGzip + " (--logins) is named .gz but is not gzip-compressed");
-        assertOneLine(run("backtest", "--logins", good.toString(), "--out", underAFile.toString()),
+        assertOneLine(CliRun.of("backtest", "--logins", good.toString(), "--out", underAFile.toString()),
                 "cannot create folder " + underAFile + " (--out): ");
-        assertOneLine(run("simulate", "--out", underAFile.toString()), "cannot create folder " + underAFile);
-        assertOneLine(run("demo", "--out", underAFile.toString()), "cannot create folder " + underAFile);
-        assertOneLine(run("bench", "--out", aFile.resolve("bench.json").toString()), "cannot write ");
+        assertOneLine(CliRun.of("simulate", "--out", underAFile.toString()), "cannot create folder " + underAFile);
+        assertOneLine(CliRun.of("demo", "--out", underAFile.toString()), "cannot create folder " + underAFile);
+        assertOneLine(CliRun.of("bench", "--out", aFile.resolve("bench.json").toString()), "cannot write ");
         assertThat(Files.exists(out)).as("nothing written for a refused command").isFalse();
 
-        Run simulate = run("simulate", "--set", "detection.bucket=5s");
+        CliRun simulate = CliRun.of("simulate", "--set", "detection.bucket=5s");
         assertThat(simulate.code()).isEqualTo(2);
         assertThat(simulate.err()).contains("Unknown options: '--set'")
                 .contains("'simulate' reads no configuration")
@@ -209,20 +193,20 @@ class BadInputITCase {
 
     @Test
     void anUnreachableBrokerIsOneMessageAfterTheBrokerTimeout() {
-        Run run = run("run", "--broker-timeout", "1s", "--set", "kafka.bootstrapServers=127.0.0.1:1");
+        CliRun run = CliRun.of("run", "--broker-timeout", "1s", "--set", "kafka.bootstrapServers=127.0.0.1:1");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).startsWith("stampede run: Kafka at 127.0.0.1:1 did not answer within 1 s; is the broker "
                 + "running and kafka.bootstrapServers right?");
         assertThat(run.err().lines().count()).isEqualTo(1);
 
-        Run deliver = run("deliver", "--from-kafka", "--broker-timeout", "1s", "--set",
+        CliRun deliver = CliRun.of("deliver", "--from-kafka", "--broker-timeout", "1s", "--set",
                 "kafka.bootstrapServers=127.0.0.1:1", "--set", "delivery.alertmanager.url=http://127.0.0.1:1",
                 "--set", "delivery.failedDeliveries=" + dir.resolve("failed.jsonl"));
         assertThat(deliver.code()).isEqualTo(1);
         assertThat(deliver.err()).startsWith("stampede deliver: Kafka at 127.0.0.1:1 did not answer within 1 s");
     }
 
-    private static void assertOneLine(Run r, String message) {
+    private static void assertOneLine(CliRun r, String message) {
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).startsWith("stampede: ").contains(message);
         assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);

@@ -19,19 +19,9 @@ class ReplayTailCommandTest {
     @TempDir
     Path dir;
 
-    /** Runs the command line as {@link StampedeCli#execute} does, with stderr captured. */
-    private record Run(int code, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = StampedeCli.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), err.toString());
-    }
-
     @Test
     void aSpeedThatIsNotOneIsAUsageErrorThatSaysWhatWouldBe() {
-        Run r = run("replay", "--scenario", "update-wave", "--speed", "fast");
+        CliRun r = CliRun.of("replay", "--scenario", "update-wave", "--speed", "fast");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Invalid value for option '--speed'")
                 .contains("'fast' is not a replay speed: use max, realtime or a factor of real time such as 10x");
@@ -40,46 +30,46 @@ class ReplayTailCommandTest {
 
     @Test
     void aReplayNeedsFilesOrAScenarioButNotBoth() throws Exception {
-        Run nothing = run("replay");
+        CliRun nothing = CliRun.of("replay");
         assertThat(nothing.code()).isEqualTo(2);
         assertThat(nothing.err()).contains("nothing to replay: give --logins FILE and/or --telemetry FILE, "
                 + "or --scenario NAME");
         Path file = Files.writeString(dir.resolve("logins.jsonl"), "{}\n");
-        Run both = run("replay", "--logins", file.toString(), "--scenario", "update-wave");
+        CliRun both = CliRun.of("replay", "--logins", file.toString(), "--scenario", "update-wave");
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("either files (--logins/--telemetry) or a scenario (--scenario), not both");
-        assertThat(run("replay", "--logins", file.toString(), "--devices", "5000").err())
+        assertThat(CliRun.of("replay", "--logins", file.toString(), "--devices", "5000").err())
                 .contains("--devices goes with --scenario");
-        Run missing = run("replay", "--telemetry", dir.resolve("nope.jsonl").toString());
+        CliRun missing = CliRun.of("replay", "--telemetry", dir.resolve("nope.jsonl").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("input file " + dir.resolve("nope.jsonl") + " (--telemetry) does not exist");
-        assertThat(run("replay", "--scenario", "update-wave", "--devices", "10").err())
+        assertThat(CliRun.of("replay", "--scenario", "update-wave", "--devices", "10").err())
                 .contains("--devices must be between 1000 and 5000000");
-        assertThat(run("replay", "--scenario", "tsunami").err()).contains("unknown scenario \"tsunami\"");
-        assertThat(run("replay", "--scenario", "update-wave", "--broker-timeout", "10ms").err())
+        assertThat(CliRun.of("replay", "--scenario", "tsunami").err()).contains("unknown scenario \"tsunami\"");
+        assertThat(CliRun.of("replay", "--scenario", "update-wave", "--broker-timeout", "10ms").err())
                 .contains("--broker-timeout must be at least 1s");
-        assertThat(run("replay", "--scenario", "update-wave", "--outage-timeout", "soon").err())
+        assertThat(CliRun.of("replay", "--scenario", "update-wave", "--outage-timeout", "soon").err())
                 .contains("--outage-timeout:");
     }
 
     @Test
     void tailOptionsAreChecked() {
-        Run noMax = run("tail", "--max", "0");
+        CliRun noMax = CliRun.of("tail", "--max", "0");
         assertThat(noMax.code()).isEqualTo(2);
         assertThat(noMax.err()).contains("--max must be at least 1, got 0");
-        Run badTimeout = run("tail", "--timeout", "soon");
+        CliRun badTimeout = CliRun.of("tail", "--timeout", "soon");
         assertThat(badTimeout.code()).isEqualTo(2);
         assertThat(badTimeout.err()).contains("--timeout:");
     }
 
     @Test
     void anUnreachableBrokerIsOneClearMessageAfterTheBoundedWait() {
-        Run replay = run("replay", "--scenario", "update-wave", "--devices", "1000", "--broker-timeout", "2s",
+        CliRun replay = CliRun.of("replay", "--scenario", "update-wave", "--devices", "1000", "--broker-timeout", "2s",
                 "--set", "kafka.bootstrapServers=127.0.0.1:1");
         assertThat(replay.code()).isEqualTo(1);
         assertThat(replay.err()).contains("stampede replay: Kafka at 127.0.0.1:1 did not answer within 2 s; is the "
                 + "broker running and kafka.bootstrapServers right?");
-        Run tail = run("tail", "--broker-timeout", "2s", "--set", "kafka.bootstrapServers=127.0.0.1:1");
+        CliRun tail = CliRun.of("tail", "--broker-timeout", "2s", "--set", "kafka.bootstrapServers=127.0.0.1:1");
         assertThat(tail.code()).isEqualTo(1);
         assertThat(tail.err()).contains("stampede tail: Kafka at 127.0.0.1:1 did not answer within 2 s; is the broker "
                 + "running and kafka.bootstrapServers right?");

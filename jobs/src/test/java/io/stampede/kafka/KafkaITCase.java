@@ -48,8 +48,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,26 +56,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The live job against a real Kafka broker: events produced into the input topics, outputs read
  * back with read_committed from the output topics, exactly once across a stop and restore.
  */
-class KafkaITCase {
+class KafkaITCase extends WithKafkaBroker {
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    static KafkaBroker broker;
-
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     /** A configuration pointing at the broker, with topics of the test's own. */
     private static StampedeConfig config(String prefix, String... more) throws Exception {

@@ -41,8 +41,6 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * accepted. The marker must be nowhere in what Stampede writes (output files, output topics) or
  * logs, while the records demonstrably arrived (dead letters by category, counters).
  */
-class PersonalDataITCase {
+class PersonalDataITCase extends WithKafkaBroker {
 
     private static final String MARKER = "MARKER-ACCT-4711";
     private static final String KEY = "personal-data-key-of-the-test-0123456789";
@@ -63,20 +61,8 @@ class PersonalDataITCase {
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    static KafkaBroker broker;
-
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     private static String markerLogin(String eventId, long time) {
         return Fixtures.login(eventId, time, "dm", "eu", "INTERACTIVE", 1, "SUCCESS").replace("acct-dm", MARKER);

@@ -21,9 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,22 +31,10 @@ import picocli.CommandLine;
  * once the first records are in and started again on the same port once the replay has said it
  * stopped answering. Its own broker, since it stops it.
  */
-class ReplayOutageITCase {
-
-    static KafkaBroker broker;
+class ReplayOutageITCase extends WithKafkaBroker {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     @Test
     void aBrokerOutageMidReplayIsRiddenOutEveryRecordOnceInOrderPerDevice() throws Exception {

@@ -7,6 +7,7 @@ import io.stampede.alert.Alert;
 import io.stampede.alert.AlertStatus;
 import io.stampede.alert.AlertType;
 import io.stampede.alert.Severity;
+import io.stampede.cli.CliRun;
 import io.stampede.cli.StampedeCli;
 import io.stampede.io.Json;
 import java.io.OutputStream;
@@ -29,8 +30,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,44 +38,15 @@ import picocli.CommandLine;
  * {@code stampede replay} and {@code stampede tail} against a real broker: recorded files into
  * the input topics keyed by device, and only committed alerts out of the alerts topic.
  */
-class ReplayTailITCase {
-
-    static KafkaBroker broker;
+class ReplayTailITCase extends WithKafkaBroker {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     private static String[] kafka(String... more) {
         List<String> args = new ArrayList<>(List.of(more));
         args.addAll(List.of("--set", "kafka.bootstrapServers=" + broker.bootstrapServers()));
         return args.toArray(String[]::new);
-    }
-
-    /** A command line run with its stdout and stderr captured. */
-    private record Run(int code, String out, String err) {
-        List<String> lines() {
-            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
-        }
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = StampedeCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString().replace("\r", ""), err.toString());
     }
 
     @Test
@@ -106,7 +76,7 @@ class ReplayTailITCase {
             out.write(String.join("\n", telemetry).getBytes(StandardCharsets.UTF_8));
         }
 
-        Run replay = cli(kafka("replay", "--logins", loginFile.toString(), "--telemetry", telemetryFile.toString(),
+        CliRun replay = CliRun.of(kafka("replay", "--logins", loginFile.toString(), "--telemetry", telemetryFile.toString(),
                 "--speed", "max", "--set", "kafka.topics.logins=rp-logins",
                 "--set", "kafka.topics.telemetry=rp-telemetry"));
 
@@ -132,7 +102,7 @@ class ReplayTailITCase {
         Path file = Files.write(dir.resolve("cut.jsonl.gz"), java.util.Arrays.copyOf(whole.toByteArray(),
                 whole.size() / 2));
 
-        Run replay = cli(kafka("replay", "--logins", file.toString(), "--speed", "max",
+        CliRun replay = CliRun.of(kafka("replay", "--logins", file.toString(), "--speed", "max",
                 "--set", "kafka.topics.logins=rg-logins"));
 
         List<String> published = broker.readCommitted("rg-logins").stream()
@@ -159,7 +129,7 @@ class ReplayTailITCase {
         Path file = Files.write(dir.resolve("old-logins.jsonl"), logins);
         long before = System.currentTimeMillis();
 
-        Run replay = cli(kafka("replay", "--logins", file.toString(), "--set", "kafka.topics.logins=rr-logins"));
+        CliRun replay = CliRun.of(kafka("replay", "--logins", file.toString(), "--set", "kafka.topics.logins=rr-logins"));
 
         assertThat(replay.code()).isZero();
         List<ConsumerRecord<byte[], byte[]>> records = broker.readCommitted("rr-logins");
@@ -200,13 +170,13 @@ class ReplayTailITCase {
     @Test
     void aMissingTopicIsAClearErrorAndIsNotCreated() throws Exception {
         Path file = Files.writeString(dir.resolve("l.jsonl"), "{\"eventTime\":1,\"deviceId\":\"d\"}\n");
-        Run r = cli(kafka("replay", "--logins", file.toString(), "--broker-timeout", "5s",
+        CliRun r = CliRun.of(kafka("replay", "--logins", file.toString(), "--broker-timeout", "5s",
                 "--set", "kafka.topics.logins=no-such-topic"));
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("stampede replay: topic 'no-such-topic' does not exist at "
                 + broker.bootstrapServers() + "; create it");
         assertThat(r.out()).doesNotContain("Published");
-        Run tail = cli(kafka("tail", "--to-end", "--set", "kafka.topics.alerts=no-such-topic"));
+        CliRun tail = CliRun.of(kafka("tail", "--to-end", "--set", "kafka.topics.alerts=no-such-topic"));
         assertThat(tail.code()).isEqualTo(1);
         assertThat(tail.err()).contains("stampede tail: topic 'no-such-topic' does not exist");
     }
@@ -225,11 +195,11 @@ class ReplayTailITCase {
             inTransaction(producer, topic, resolved, true);
         }
 
-        Run json = cli(kafka("tail", "--from-beginning", "--json", "--to-end", "--set", "kafka.topics.alerts=" + topic));
+        CliRun json = CliRun.of(kafka("tail", "--from-beginning", "--json", "--to-end", "--set", "kafka.topics.alerts=" + topic));
         assertThat(json.code()).isZero();
         assertThat(json.lines()).containsExactlyInAnyOrder(Json.write(committed), Json.write(resolved));
 
-        Run lines = cli(kafka("tail", "--from-beginning", "--max", "2", "--timeout", "60s",
+        CliRun lines = CliRun.of(kafka("tail", "--from-beginning", "--max", "2", "--timeout", "60s",
                 "--set", "kafka.topics.alerts=" + topic));
         assertThat(lines.code()).isZero();
         assertThat(lines.lines()).containsExactlyInAnyOrder(
@@ -265,7 +235,7 @@ class ReplayTailITCase {
     @Test
     void tailReachingTheEndBeforeMaxRecordsExitsNonZero() throws Exception {
         broker.createTopics(Map.of("rt-empty", 1), Map.of());
-        Run r = cli(kafka("tail", "--from-beginning", "--max", "1", "--to-end", "--set", "kafka.topics.alerts=rt-empty"));
+        CliRun r = CliRun.of(kafka("tail", "--from-beginning", "--max", "1", "--to-end", "--set", "kafka.topics.alerts=rt-empty"));
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("0 of 1 records came before the end");
     }
