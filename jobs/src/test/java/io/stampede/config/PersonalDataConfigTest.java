@@ -3,10 +3,8 @@ package io.stampede.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stampede.Fixtures;
 import io.stampede.cli.StampedeCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,26 +58,14 @@ class PersonalDataConfigTest {
         assertThat(config.input().personalData().key()).isEqualTo(KEY);
         assertThat(config.toString()).doesNotContain(KEY).contains("key=******");
 
-        String out = stdout(() -> assertThat(StampedeCli.execute("config", "--set",
+        String out = Fixtures.stdout(() -> assertThat(StampedeCli.execute("config", "--set",
                 "input.personalData.key=" + KEY)).isZero());
         assertThat(out).doesNotContain(KEY).contains("\"key\" : \"******\"").contains("configuration is valid");
     }
 
     @Test
     void theDefaultsListTheSettings() {
-        String out = stdout(() -> assertThat(StampedeCli.execute("config", "--defaults")).isZero());
+        String out = Fixtures.stdout(() -> assertThat(StampedeCli.execute("config", "--defaults")).isZero());
         assertThat(out).contains("personalData:").contains("fields: [accountId]").contains("key: \"\"");
-    }
-
-    private static String stdout(Runnable run) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

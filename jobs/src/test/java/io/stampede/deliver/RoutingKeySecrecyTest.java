@@ -3,13 +3,11 @@ package io.stampede.deliver;
 import static io.stampede.deliver.DeliveryConfigTest.ROUTING_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.Fixtures;
 import io.stampede.alert.AlertType;
 import io.stampede.cli.StampedeCli;
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +25,7 @@ class RoutingKeySecrecyTest {
 
     @Test
     void configCommandMasksTheRoutingKeyLikeOtherSecrets() {
-        String out = stdout(() -> assertThat(StampedeCli.execute("config",
+        String out = Fixtures.stdout(() -> assertThat(StampedeCli.execute("config",
                 "--set", "delivery.pagerduty.routingKey=" + ROUTING_KEY,
                 "--set", "kafka.properties.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule "
                         + "required username=\"u\" password=\"p4ss\";")).isZero());
@@ -41,17 +39,5 @@ class RoutingKeySecrecyTest {
         var event = new PagerDutyMapping("").trigger(AlertFixtures.firing(AlertType.REBOOT_WAVE,
                 "eu-west", "inc-1", AlertFixtures.NOW));
         assertThat(event.toString()).doesNotContain(ROUTING_KEY).doesNotContain("routing");
-    }
-
-    private static String stdout(Runnable run) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

@@ -82,22 +82,12 @@ class KafkaITCase extends WithKafkaBroker {
         settings.put(prefix + "-directives", directives);
         broker.createTopics(Map.of(prefix + "-logins", 3, prefix + "-telemetry", 3, prefix + "-alerts", 1,
                         prefix + "-directives", 1, prefix + "-signals", 1, prefix + "-dead", 1), settings);
-        List<String> overrides = new ArrayList<>(List.of(
-                "kafka.bootstrapServers=" + broker.bootstrapServers(),
-                "kafka.groupId=" + prefix,
-                "kafka.startFrom=earliest",
-                "kafka.transactionalIdPrefix=" + prefix,
-                "kafka.topics.logins=" + prefix + "-logins",
-                "kafka.topics.telemetry=" + prefix + "-telemetry",
-                "kafka.topics.alerts=" + prefix + "-alerts",
-                "kafka.topics.directives=" + prefix + "-directives",
-                "kafka.topics.signals=" + prefix + "-signals",
-                "kafka.topics.deadLetters=" + prefix + "-dead",
-                "job.checkpointInterval=1s",
+        List<String> overrides = jobSettings(prefix);
+        overrides.add(
                 // Idleness is measured in wall-clock time: on a loaded machine a partition read late could be
                 // declared idle and its events turn late, and the comparison with the reference would then
                 // measure the machine, not the job.
-                "input.idleness=10m"));
+                "input.idleness=10m");
         overrides.addAll(List.of(more));
         return Fixtures.config(overrides.toArray(String[]::new));
     }

@@ -190,21 +190,10 @@ class PersonalDataITCase extends WithKafkaBroker {
     private StampedeConfig config(String prefix) throws Exception {
         broker.createTopics(Map.of(prefix + "-logins", 1, prefix + "-telemetry", 1, prefix + "-alerts", 1,
                 prefix + "-directives", 1, prefix + "-signals", 1, prefix + "-dead", 1), Map.of());
-        return Fixtures.config(
-                "kafka.bootstrapServers=" + broker.bootstrapServers(),
-                "kafka.groupId=" + prefix,
-                "kafka.startFrom=earliest",
-                "kafka.transactionalIdPrefix=" + prefix,
-                "kafka.topics.logins=" + prefix + "-logins",
-                "kafka.topics.telemetry=" + prefix + "-telemetry",
-                "kafka.topics.alerts=" + prefix + "-alerts",
-                "kafka.topics.directives=" + prefix + "-directives",
-                "kafka.topics.signals=" + prefix + "-signals",
-                "kafka.topics.deadLetters=" + prefix + "-dead",
-                "job.checkpointInterval=1s",
-                "input.idleness=10m",
-                "input.maxRecordBytes=" + MAX_RECORD_BYTES,
-                "input.personalData.key=" + KEY);
+        List<String> settings = jobSettings(prefix);
+        settings.addAll(List.of("input.idleness=10m", "input.maxRecordBytes=" + MAX_RECORD_BYTES,
+                "input.personalData.key=" + KEY));
+        return Fixtures.config(settings.toArray(String[]::new));
     }
 
     private static Map<DeadLetterCategory, Long> expectedCounts(boolean withLate) {
