@@ -51,8 +51,9 @@ public final class StampedeCli implements Runnable {
 
     private static Path defaultLogFile() {
         String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of(System.getProperty("java.io.tmpdir"), "stampede-logs",
-                "stampede-" + time + "-" + ProcessHandle.current().pid() + ".log");
+        // In the temp folder itself: the appender would make a folder for it even when it writes nothing.
+        return Path.of(System.getProperty("java.io.tmpdir"),
+                "stampede-log-" + time + "-" + ProcessHandle.current().pid() + ".log");
     }
 
     /** Runs the command line and returns its exit code (2 for usage and configuration errors). */
