@@ -69,9 +69,9 @@ public record StampedeConfig(
             double minPerSec,
             double clearRatio,
             Duration clearAfter,
-            Double attributionMinShare,
-            Double attributionMinLift,
-            Double criticalRatio) implements Serializable {}
+            @MayBeAbsent Double attributionMinShare,
+            @MayBeAbsent Double attributionMinLift,
+            @MayBeAbsent Double criticalRatio) implements Serializable {}
 
     public record RetryStorm(
             double minAttemptsPerSec,
