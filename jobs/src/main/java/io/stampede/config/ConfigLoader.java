@@ -94,6 +94,14 @@ public final class ConfigLoader {
         return config;
     }
 
+    /**
+     * The full dotted name of a setting, for messages about it outside the loader:
+     * {@code settingName(config, config.throttle(), "ttl")} is {@code throttle.ttl}.
+     */
+    public static String settingName(StampedeConfig config, Record section, String component) {
+        return ConfigCheck.of(config).name(section, component);
+    }
+
     /** The bundled defaults as YAML text, with their comments. */
     public static String defaultsText() {
         try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {

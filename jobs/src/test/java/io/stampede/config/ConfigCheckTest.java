@@ -61,5 +61,6 @@ class ConfigCheckTest {
         assertThat(check.name(c.detection().loginSurge(), "clearRatio")).isEqualTo("detection.loginSurge.clearRatio");
         assertThat(check.name(c.delivery().retry(), "maxBackoff")).isEqualTo("delivery.retry.maxBackoff");
         assertThatThrownBy(() -> check.name(c.throttle(), "tll")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ConfigLoader.settingName(c, c.throttle(), "controlLatency")).isEqualTo("throttle.controlLatency");
     }
 }
