@@ -1,6 +1,7 @@
 package io.stampede.cli;
 
 import io.stampede.alert.Alert;
+import io.stampede.config.ConfigLoader;
 import io.stampede.config.Durations;
 import io.stampede.config.StampedeConfig;
 import io.stampede.deliver.AlertJson;
@@ -105,13 +106,14 @@ public final class DeliverCommand implements Callable<Integer> {
                 throw new StampedeCli.UserException("nothing to deliver: " + source.file + " (--file) is empty");
             }
         }
-        OutputFolder.prepareFile(Path.of(delivery.failedDeliveries()), "delivery.failedDeliveries");
+        String failedDeliveries = ConfigLoader.settingName(config, delivery, "failedDeliveries");
+        OutputFolder.prepareFile(Path.of(delivery.failedDeliveries()), failedDeliveries);
         LOG.info("delivering to {}", receivers(delivery));
         Deliverer started;
         try {
             started = Deliverer.start(delivery, Clock.systemUTC());
         } catch (IOException e) {
-            throw new StampedeCli.UserException("delivery.failedDeliveries: cannot open " + delivery.failedDeliveries()
+            throw new StampedeCli.UserException(failedDeliveries + ": cannot open " + delivery.failedDeliveries()
                     + " for appending: " + e);
         }
         try (Deliverer deliverer = started) {

@@ -1,6 +1,7 @@
 package io.stampede.cli;
 
 import io.stampede.alert.Alert;
+import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
 import io.stampede.event.Envelope;
 import io.stampede.io.ConsoleSink;
@@ -100,8 +101,10 @@ public final class SimulatedRun {
     static void checkClosedLoop(StampedeConfig config) {
         Duration needed = config.input().outOfOrderness().plus(config.detection().bucket()).plusSeconds(1);
         if (config.throttle().controlLatency().compareTo(needed) < 0) {
-            throw new io.stampede.config.ConfigException("throttle.controlLatency must be at least "
-                    + "input.outOfOrderness + detection.bucket + 1s (" + needed.toSeconds()
+            throw new io.stampede.config.ConfigException(
+                    ConfigLoader.settingName(config, config.throttle(), "controlLatency") + " must be at least "
+                    + ConfigLoader.settingName(config, config.input(), "outOfOrderness") + " + "
+                    + ConfigLoader.settingName(config, config.detection(), "bucket") + " + 1s (" + needed.toSeconds()
                     + "s) for the simulated front door: a directive cannot reach it before its bucket closes");
         }
     }

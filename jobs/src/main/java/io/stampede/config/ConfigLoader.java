@@ -15,10 +15,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +37,6 @@ public final class ConfigLoader {
 
     /** Settings whose keys are free-form (they are passed on as they are). */
     private static final Set<String> FREE_FORM = Set.of("kafka.properties");
-
-    /** Bytes of a refused record its dead letter may keep, so that the dead letter fits in a Kafka record. */
-    static final int MAX_DEAD_LETTER_KEEP_BYTES = 512 * 1024;
 
     /** The field of login events that is personal data, which input.personalData.fields may not leave out. */
     static final String PERSONAL_ACCOUNT_ID = "accountId";
@@ -98,6 +92,14 @@ public final class ConfigLoader {
         StampedeConfig config = bind(tree);
         validate(config);
         return config;
+    }
+
+    /**
+     * The full dotted name of a setting, for messages about it outside the loader:
+     * {@code settingName(config, config.throttle(), "ttl")} is {@code throttle.ttl}.
+     */
+    public static String settingName(StampedeConfig config, Record section, String component) {
+        return ConfigCheck.of(config).name(section, component);
     }
 
     /** The bundled defaults as YAML text, with their comments. */
@@ -200,266 +202,108 @@ public final class ConfigLoader {
         }
     }
 
-    /** Checks ranges and relations between settings. */
+    /**
+     * Checks each setting against the constraints annotated on {@link StampedeConfig}, then the
+     * rules between settings, and reports every problem at once.
+     */
     static void validate(StampedeConfig c) {
-        List<String> problems = new ArrayList<>();
-        StampedeConfig.Input in = c.input();
-        positive(problems, "input.maxRecordBytes", in.maxRecordBytes());
-        positive(problems, "input.deadLetterKeepBytes", in.deadLetterKeepBytes());
-        if (in.deadLetterKeepBytes() > MAX_DEAD_LETTER_KEEP_BYTES) {
-            problems.add("input.deadLetterKeepBytes must be at most " + MAX_DEAD_LETTER_KEEP_BYTES + " (512 KiB), got "
-                    + in.deadLetterKeepBytes() + ": a dead letter must fit in one Kafka record (max.message.bytes is "
-                    + "1 MB by default, and bytes kept in base64 grow by a third), or the broker refuses it");
+        ConfigCheck check = ConfigCheck.of(c);
+        if (check.complete()) {
+            relations(check, c);
         }
-        nonNegative(problems, "input.outOfOrderness", in.outOfOrderness());
-        nonNegative(problems, "input.allowedLateness", in.allowedLateness());
-        if (in.allowedLateness().compareTo(in.dedupWindow()) > 0) {
-            problems.add("input.allowedLateness (" + Durations.format(in.allowedLateness())
-                    + ") must not exceed input.dedupWindow (" + Durations.format(in.dedupWindow())
-                    + "), or a late duplicate would no longer be recognised");
-        }
-        positive(problems, "input.idleness", in.idleness());
-        positive(problems, "input.dedupWindow", in.dedupWindow());
-        positive(problems, "input.deviceStateTtl", in.deviceStateTtl());
-        personalData(problems, in.personalData());
-        StampedeConfig.Detection d = c.detection();
-        if (d.bucket().toMillis() < 1000 || d.bucket().toMillis() > 300_000 || d.bucket().toMillis() % 1000 != 0) {
-            problems.add("detection.bucket must be whole seconds between 1s and 5m, got " + Durations.format(d.bucket()));
-        }
-        nonNegative(problems, "detection.warmup", d.warmup());
-        positive(problems, "detection.levelTimeConstant", d.levelTimeConstant());
-        positive(problems, "detection.trendTimeConstant", d.trendTimeConstant());
-        rateRule(problems, "detection.rebootWave", d.rebootWave());
-        rateRule(problems, "detection.loginSurge", d.loginSurge());
-        share(problems, "detection.retryStorm.fireFailureShare", d.retryStorm().fireFailureShare());
-        share(problems, "detection.retryStorm.fireRetryShareRise", d.retryStorm().fireRetryShareRise());
-        share(problems, "detection.retryStorm.criticalFailureShare", d.retryStorm().criticalFailureShare());
-        positive(problems, "detection.authDegraded.p99LatencyMs", d.authDegraded().p99LatencyMs());
-        share(problems, "detection.authDegraded.errorRate", d.authDegraded().errorRate());
-        share(problems, "detection.authDegraded.minHealthyCapacityShare", d.authDegraded().minHealthyCapacityShare());
-        share(problems, "detection.authDegraded.criticalErrorRate", d.authDegraded().criticalErrorRate());
-        share(problems, "detection.authDegraded.criticalHealthyCapacityShare",
-                d.authDegraded().criticalHealthyCapacityShare());
-        if (d.rebootWave().criticalRatio() == null || d.rebootWave().criticalRatio() < d.rebootWave().fireRatio()) {
-            problems.add("detection.rebootWave.criticalRatio must be at least detection.rebootWave.fireRatio ("
-                    + d.rebootWave().fireRatio() + "), got " + d.rebootWave().criticalRatio());
-        }
-        if (c.capacity().safeUtilization() <= 0 || c.capacity().safeUtilization() > 1) {
-            problems.add("capacity.safeUtilization must be in (0, 1], got " + c.capacity().safeUtilization());
-        }
-        positive(problems, "capacity.nodeStaleAfter", c.capacity().nodeStaleAfter());
-        if (c.forecast().horizon().compareTo(d.bucket()) < 0 || c.forecast().horizon().toHours() > 6) {
-            problems.add("forecast.horizon must be between detection.bucket and 6h, got "
-                    + Durations.format(c.forecast().horizon()));
-        }
-        share(problems, "forecast.defaultAutoLoginShare", c.forecast().defaultAutoLoginShare());
-        share(problems, "forecast.clearBelow", c.forecast().clearBelow());
-        share(problems, "forecast.criticalDemandShare", c.forecast().criticalDemandShare());
-        nonNegative(problems, "forecast.urgentWithin", c.forecast().urgentWithin());
-        nonNegative(problems, "forecast.criticalWithin", c.forecast().criticalWithin());
-        positive(problems, "forecast.armedBootLevelTimeConstant", c.forecast().armedBootLevelTimeConstant());
-        positive(problems, "forecast.armedBootTrendTimeConstant", c.forecast().armedBootTrendTimeConstant());
-        StampedeConfig.Throttle t = c.throttle();
-        if (t.ttl().compareTo(t.renewEvery()) <= 0) {
-            problems.add("throttle.ttl (" + Durations.format(t.ttl()) + ") must be longer than throttle.renewEvery ("
-                    + Durations.format(t.renewEvery()) + "), or directives lapse between renewals");
-        }
-        if (t.releaseStep() <= 0 || t.releaseStep() > 1) {
-            problems.add("throttle.releaseStep must be in (0, 1], got " + t.releaseStep());
-        }
-        if (t.minRetryAfter().compareTo(t.maxRetryAfter()) > 0) {
-            problems.add("throttle.minRetryAfter must not exceed throttle.maxRetryAfter");
-        }
-        positive(problems, "scaling.emitEvery", c.scaling().emitEvery());
-        StampedeConfig.Job j = c.job();
-        if (j.parallelism() < 1 || j.parallelism() > 1024) {
-            problems.add("job.parallelism must be between 1 and 1024, got " + j.parallelism());
-        }
-        if (!j.stateBackend().equals("hashmap") && !j.stateBackend().equals("rocksdb")) {
-            problems.add("job.stateBackend must be hashmap or rocksdb, got \"" + j.stateBackend() + "\"");
-        }
-        positive(problems, "job.checkpointInterval", j.checkpointInterval());
-        StampedeConfig.Kafka k = c.kafka();
-        switch (k.startFrom()) {
-            case "committed", "earliest", "latest" -> { }
-            case "timestamp" -> {
-                try {
-                    Instant.parse(k.startTimestamp());
-                } catch (DateTimeParseException e) {
-                    problems.add("kafka.startTimestamp must be an RFC 3339 time (e.g. 2026-11-26T10:00:00Z) when "
-                            + "kafka.startFrom is timestamp, got \"" + k.startTimestamp() + "\"");
-                }
-            }
-            default -> problems.add("kafka.startFrom must be committed, earliest, latest or timestamp, got \""
-                    + k.startFrom() + "\"");
-        }
-        String maxRequest = k.properties().get("max.request.size");
-        if (maxRequest != null && !maxRequest.trim().matches("[1-9][0-9]{0,9}")) {
-            problems.add("kafka.properties.max.request.size must be a number of bytes, got \"" + maxRequest + "\"");
-        }
-        if (k.transactionTimeout().compareTo(Duration.ofMinutes(15)) > 0) {
-            problems.add("kafka.transactionTimeout must not exceed 15m (the broker's default transaction.max.timeout.ms)");
-        }
-        delivery(problems, c.delivery());
-        portRange(problems, "metrics.prometheusPort", c.metrics().prometheusPort());
+        List<String> problems = check.problems();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.size() == 1 ? problems.get(0)
                     : "invalid configuration:\n  - " + String.join("\n  - ", problems));
         }
     }
 
-    private static void personalData(List<String> problems, StampedeConfig.PersonalData p) {
-        if (p.fields() == null || p.key() == null) {
-            problems.add("input.personalData needs fields (a list such as [" + PERSONAL_ACCOUNT_ID + "]) and key (text, "
-                    + "empty to redact)");
-            return;
+    /** What one setting's constraints cannot say: how settings relate, and rules that must not show a secret. */
+    private static void relations(ConfigCheck check, StampedeConfig c) {
+        StampedeConfig.Input in = c.input();
+        if (in.allowedLateness().compareTo(in.dedupWindow()) > 0) {
+            check.add(check.name(in, "allowedLateness") + " (" + Durations.format(in.allowedLateness())
+                    + ") must not exceed " + check.name(in, "dedupWindow") + " (" + Durations.format(in.dedupWindow())
+                    + "), or a late duplicate would no longer be recognised");
         }
+        personalData(check, in.personalData());
+        StampedeConfig.Detection d = c.detection();
+        for (StampedeConfig.RateRule r : List.of(d.rebootWave(), d.loginSurge())) {
+            if (r.clearRatio() < 1 || r.clearRatio() > r.fireRatio()) {
+                check.add(check.name(r, "clearRatio") + " must be between 1 and " + check.name(r, "fireRatio")
+                        + ", got " + r.clearRatio());
+            }
+        }
+        StampedeConfig.RateRule wave = d.rebootWave();
+        if (wave.criticalRatio() == null || wave.criticalRatio() < wave.fireRatio()) {
+            check.add(check.name(wave, "criticalRatio") + " must be at least " + check.name(wave, "fireRatio") + " ("
+                    + wave.fireRatio() + "), got " + wave.criticalRatio());
+        }
+        StampedeConfig.Forecast f = c.forecast();
+        if (f.horizon().compareTo(d.bucket()) < 0 || f.horizon().toHours() > 6) {
+            check.add(check.name(f, "horizon") + " must be between " + check.name(d, "bucket") + " and 6h, got "
+                    + Durations.format(f.horizon()));
+        }
+        StampedeConfig.Throttle t = c.throttle();
+        if (t.ttl().compareTo(t.renewEvery()) <= 0) {
+            check.add(check.name(t, "ttl") + " (" + Durations.format(t.ttl()) + ") must be longer than "
+                    + check.name(t, "renewEvery") + " (" + Durations.format(t.renewEvery())
+                    + "), or directives lapse between renewals");
+        }
+        if (t.minRetryAfter().compareTo(t.maxRetryAfter()) > 0) {
+            check.add(check.name(t, "minRetryAfter") + " must not exceed " + check.name(t, "maxRetryAfter"));
+        }
+        StampedeConfig.Kafka k = c.kafka();
+        if (k.startFrom().equals("timestamp")) {
+            try {
+                Instant.parse(k.startTimestamp());
+            } catch (DateTimeParseException e) {
+                check.add(check.name(k, "startTimestamp") + " must be an RFC 3339 time (e.g. 2026-11-26T10:00:00Z) "
+                        + "when " + check.name(k, "startFrom") + " is timestamp, got \"" + k.startTimestamp() + "\"");
+            }
+        }
+        String maxRequest = k.properties().get("max.request.size");
+        if (maxRequest != null && !maxRequest.trim().matches("[1-9][0-9]{0,9}")) {
+            check.add(check.name(k, "properties") + ".max.request.size must be a number of bytes, got \"" + maxRequest
+                    + "\"");
+        }
+        delivery(check, c.delivery());
+    }
+
+    private static void personalData(ConfigCheck check, StampedeConfig.PersonalData p) {
+        String fields = check.name(p, "fields");
         if (!p.fields().contains(PERSONAL_ACCOUNT_ID)) {
-            problems.add("input.personalData.fields must include " + PERSONAL_ACCOUNT_ID + ", the personal data of "
-                    + "login events; list other fields beside it, e.g. [" + PERSONAL_ACCOUNT_ID + ", email], got "
-                    + p.fields());
+            check.add(fields + " must include " + PERSONAL_ACCOUNT_ID + ", the personal data of login events; list "
+                    + "other fields beside it, e.g. [" + PERSONAL_ACCOUNT_ID + ", email], got " + p.fields());
         }
         if (p.fields().stream().anyMatch(f -> f == null || f.isBlank())) {
-            problems.add("input.personalData.fields must hold field names, got an empty one in " + p.fields());
+            check.add(fields + " must hold field names, got an empty one in " + p.fields());
         }
         if (!p.key().isEmpty() && p.key().length() < MIN_PERSONAL_DATA_KEY_LENGTH) {
-            problems.add("input.personalData.key must be empty (personal values redacted) or at least "
+            check.add(check.name(p, "key") + " must be empty (personal values redacted) or at least "
                     + MIN_PERSONAL_DATA_KEY_LENGTH + " characters (e.g. the output of openssl rand -hex 16): a short "
                     + "key can be guessed, and account ids then found from their hashes; the value is not shown "
                     + "because it is a secret");
         }
     }
 
-    private static void delivery(List<String> problems, StampedeConfig.Delivery d) {
+    private static void delivery(ConfigCheck check, StampedeConfig.Delivery d) {
         StampedeConfig.Alertmanager am = d.alertmanager();
-        if (am.enabled()) {
-            httpUrl(problems, "delivery.alertmanager.url", am.url(), "http://alertmanager:9093");
-        }
-        positive(problems, "delivery.alertmanager.resendInterval", am.resendInterval());
         if (am.resendInterval().compareTo(ALERTMANAGER_RESOLVE_TIMEOUT) >= 0) {
-            problems.add("delivery.alertmanager.resendInterval must be shorter than Alertmanager's resolve_timeout "
+            check.add(check.name(am, "resendInterval") + " must be shorter than Alertmanager's resolve_timeout "
                     + "(5m by default), or firing alerts resolve between re-sends; got "
                     + Durations.format(am.resendInterval()));
         }
         StampedeConfig.PagerDuty pd = d.pagerduty();
-        httpUrl(problems, "delivery.pagerduty.url", pd.url(), "https://events.pagerduty.com");
         if (pd.enabled() && !pd.routingKey().matches("[A-Za-z0-9]{32}")) {
-            problems.add("delivery.pagerduty.routingKey is not the integration key of a PagerDuty Events API v2 "
+            check.add(check.name(pd, "routingKey") + " is not the integration key of a PagerDuty Events API v2 "
                     + "integration (32 letters and digits); the value is not shown because it is a secret");
         }
-        if (!d.generatorUrl().isBlank()) {
-            // The placeholders are not URL characters; check the link as it will be sent.
-            String asSent = d.generatorUrl().replaceAll("\\{(dedupKey|incident|region|type)}", "x");
-            httpUrl(problems, "delivery.generatorUrl", asSent,
-                    "https://grafana.example.com/d/stampede?var-incident={incident}");
-        }
         StampedeConfig.Retry r = d.retry();
-        positive(problems, "delivery.retry.initialBackoff", r.initialBackoff());
         if (r.maxBackoff().compareTo(r.initialBackoff()) < 0) {
-            problems.add("delivery.retry.maxBackoff (" + Durations.format(r.maxBackoff())
-                    + ") must not be shorter than delivery.retry.initialBackoff ("
+            check.add(check.name(r, "maxBackoff") + " (" + Durations.format(r.maxBackoff())
+                    + ") must not be shorter than " + check.name(r, "initialBackoff") + " ("
                     + Durations.format(r.initialBackoff()) + ")");
-        }
-        if (r.maxAttempts() < 1 || r.maxAttempts() > 100) {
-            problems.add("delivery.retry.maxAttempts must be between 1 and 100, got " + r.maxAttempts());
-        }
-        positive(problems, "delivery.requestTimeout", d.requestTimeout());
-        if (d.queueCapacity() < 1 || d.queueCapacity() > 1_000_000) {
-            problems.add("delivery.queueCapacity must be between 1 and 1000000, got " + d.queueCapacity());
-        }
-        if (d.groupId().isBlank()) {
-            problems.add("delivery.groupId must not be empty");
-        }
-        nonNegative(problems, "delivery.lookback", d.lookback());
-        if (d.failedDeliveries().isBlank()) {
-            problems.add("delivery.failedDeliveries must name a file: what could not be delivered is written there");
-        } else {
-            try {
-                Path.of(d.failedDeliveries());
-            } catch (InvalidPathException e) {
-                problems.add("delivery.failedDeliveries is not a file path: " + e.getMessage());
-            }
-        }
-    }
-
-    private static void httpUrl(List<String> problems, String name, String value, String example) {
-        String why = null;
-        try {
-            URI uri = new URI(value);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-                why = "it does not start with http:// or https://";
-            } else if (uri.getHost() == null) {
-                why = "it names no host";
-            }
-        } catch (URISyntaxException e) {
-            why = e.getReason() + " at index " + e.getIndex();
-        }
-        if (why != null) {
-            problems.add(name + " must be an http(s) URL such as " + example + "; " + shortValue(value) + " is not: "
-                    + why);
-        }
-    }
-
-    /** Empty (off), a port, or a range of ports {@code low-high}, as Flink's port settings take them. */
-    private static void portRange(List<String> problems, String name, String value) {
-        if (value.isBlank()) {
-            return;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?").matcher(value.trim());
-        boolean valid = m.matches();
-        if (valid) {
-            int low = Integer.parseInt(m.group(1));
-            int high = m.group(2) == null ? low : Integer.parseInt(m.group(2));
-            valid = low >= 1 && high <= 65535 && low <= high;
-        }
-        if (!valid) {
-            problems.add(name + " must be empty (off), a port such as 9249 or a range such as 9249-9260 (ports 1 to "
-                    + "65535, low to high), got " + shortValue(value));
-        }
-    }
-
-    private static void rateRule(List<String> problems, String name, StampedeConfig.RateRule r) {
-        positive(problems, name + ".fireScore", r.fireScore());
-        if (r.fireRatio() <= 1) {
-            problems.add(name + ".fireRatio must be above 1, got " + r.fireRatio());
-        }
-        if (r.clearRatio() < 1 || r.clearRatio() > r.fireRatio()) {
-            problems.add(name + ".clearRatio must be between 1 and " + name + ".fireRatio, got " + r.clearRatio());
-        }
-        nonNegative(problems, name + ".minPerSec", r.minPerSec());
-        nonNegative(problems, name + ".clearAfter", r.clearAfter());
-        if (r.attributionMinShare() != null) {
-            share(problems, name + ".attributionMinShare", r.attributionMinShare());
-        }
-    }
-
-    private static void positive(List<String> problems, String name, double v) {
-        if (!(v > 0)) {
-            problems.add(name + " must be positive, got " + v);
-        }
-    }
-
-    private static void positive(List<String> problems, String name, Duration d) {
-        if (d.isZero() || d.isNegative()) {
-            problems.add(name + " must be a positive duration, got " + Durations.format(d));
-        }
-    }
-
-    private static void nonNegative(List<String> problems, String name, double v) {
-        if (v < 0) {
-            problems.add(name + " must not be negative, got " + v);
-        }
-    }
-
-    private static void nonNegative(List<String> problems, String name, Duration d) {
-        if (d.isNegative()) {
-            problems.add(name + " must not be negative, got " + Durations.format(d));
-        }
-    }
-
-    private static void share(List<String> problems, String name, double v) {
-        if (v < 0 || v > 1) {
-            problems.add(name + " must be between 0 and 1, got " + v);
         }
     }
 
@@ -486,12 +330,12 @@ public final class ConfigLoader {
         return String.join(", ", names);
     }
 
-    private static String shortValue(Object v) {
+    static String shortValue(Object v) {
         String s = String.valueOf(v);
         return "\"" + (s.length() > 40 ? s.substring(0, 37) + "..." : s) + "\"";
     }
 
-    private static String simpleType(Class<?> type) {
+    static String simpleType(Class<?> type) {
         if (type == null) {
             return "value";
         }

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * Every setting of Stampede, typed. Loaded by {@link ConfigLoader} from the bundled defaults
  * ({@code stampede-defaults.yaml}, which documents each one), a configuration file and
- * {@code --set key=value} overrides, and validated before anything starts.
+ * {@code --set key=value} overrides, and validated before anything starts: the annotations on the
+ * components ({@link Positive}, {@link Range}, ...) are each setting's constraints, checked by
+ * {@link ConfigCheck}; the rules between settings are in {@link ConfigLoader}.
  */
 public record StampedeConfig(
         Input input,
@@ -24,13 +26,15 @@ public record StampedeConfig(
         Metrics metrics) implements Serializable {
 
     public record Input(
-            int maxRecordBytes,
+            @Positive int maxRecordBytes,
+            @Positive @Range(max = 512 * 1024, why = "a dead letter must fit in one Kafka record (max.message.bytes is "
+                    + "1 MB by default, and bytes kept in base64 grow by a third), or the broker refuses it")
             int deadLetterKeepBytes,
-            Duration outOfOrderness,
-            Duration allowedLateness,
-            Duration idleness,
-            Duration dedupWindow,
-            Duration deviceStateTtl,
+            @NonNegative Duration outOfOrderness,
+            @NonNegative Duration allowedLateness,
+            @Positive Duration idleness,
+            @Positive Duration dedupWindow,
+            @Positive Duration deviceStateTtl,
             PersonalData personalData) implements Serializable {}
 
     /**
@@ -47,10 +51,10 @@ public record StampedeConfig(
     }
 
     public record Detection(
-            Duration bucket,
-            Duration warmup,
-            Duration levelTimeConstant,
-            Duration trendTimeConstant,
+            @DurationRange(min = "1s", max = "5m", wholeSeconds = true) Duration bucket,
+            @NonNegative Duration warmup,
+            @Positive Duration levelTimeConstant,
+            @Positive Duration trendTimeConstant,
             boolean fleetSegment,
             Duration incidentLinkWindow,
             Duration updateInterval,
@@ -64,66 +68,68 @@ public record StampedeConfig(
      * attribution settings and {@code criticalRatio} are the reboot wave's (null for the surge).
      */
     public record RateRule(
-            double fireScore,
-            double fireRatio,
-            double minPerSec,
+            @Positive double fireScore,
+            @Range(min = 1, minExclusive = true) double fireRatio,
+            @NonNegative double minPerSec,
             double clearRatio,
-            Duration clearAfter,
-            Double attributionMinShare,
-            Double attributionMinLift,
-            Double criticalRatio) implements Serializable {}
+            @NonNegative Duration clearAfter,
+            @MayBeAbsent @Range(min = 0, max = 1) Double attributionMinShare,
+            @MayBeAbsent Double attributionMinLift,
+            @MayBeAbsent Double criticalRatio) implements Serializable {}
 
     public record RetryStorm(
             double minAttemptsPerSec,
-            double fireFailureShare,
-            double fireRetryShareRise,
+            @Range(min = 0, max = 1) double fireFailureShare,
+            @Range(min = 0, max = 1) double fireRetryShareRise,
             Duration clearAfter,
-            double criticalFailureShare) implements Serializable {}
+            @Range(min = 0, max = 1) double criticalFailureShare) implements Serializable {}
 
     public record AuthDegraded(
-            double p99LatencyMs,
-            double errorRate,
-            double minHealthyCapacityShare,
+            @Positive double p99LatencyMs,
+            @Range(min = 0, max = 1) double errorRate,
+            @Range(min = 0, max = 1) double minHealthyCapacityShare,
             Duration fireAfter,
             Duration clearAfter,
-            double criticalErrorRate,
-            double criticalHealthyCapacityShare) implements Serializable {}
+            @Range(min = 0, max = 1) double criticalErrorRate,
+            @Range(min = 0, max = 1) double criticalHealthyCapacityShare) implements Serializable {}
 
-    public record Capacity(double safeUtilization, Duration nodeStaleAfter) implements Serializable {}
+    public record Capacity(
+            @Range(min = 0, minExclusive = true, max = 1) double safeUtilization,
+            @Positive Duration nodeStaleAfter) implements Serializable {}
 
     public record Forecast(
             Duration horizon,
             Duration maxBootToLogin,
-            double defaultAutoLoginShare,
+            @Range(min = 0, max = 1) double defaultAutoLoginShare,
             Duration defaultBootToLogin,
             Duration clearAfter,
-            double clearBelow,
-            Duration urgentWithin,
-            Duration criticalWithin,
-            double criticalDemandShare,
-            Duration armedBootLevelTimeConstant,
-            Duration armedBootTrendTimeConstant) implements Serializable {}
+            @Range(min = 0, max = 1) double clearBelow,
+            @NonNegative Duration urgentWithin,
+            @NonNegative Duration criticalWithin,
+            @Range(min = 0, max = 1) double criticalDemandShare,
+            @Positive Duration armedBootLevelTimeConstant,
+            @Positive Duration armedBootTrendTimeConstant) implements Serializable {}
 
     public record Throttle(
             boolean enabled,
             Duration ttl,
             Duration renewEvery,
             Duration controlLatency,
-            double releaseStep,
+            @Range(min = 0, minExclusive = true, max = 1) double releaseStep,
             Duration releaseInterval,
             Duration minRetryAfter,
             Duration maxRetryAfter) implements Serializable {}
 
-    public record Scaling(boolean enabled, Duration nodeStartup, Duration scaleDownAfter, Duration emitEvery)
+    public record Scaling(boolean enabled, Duration nodeStartup, Duration scaleDownAfter, @Positive Duration emitEvery)
             implements Serializable {}
 
     public record Alerts(String runbookBaseUrl) implements Serializable {}
 
     public record Job(
-            int parallelism,
-            Duration checkpointInterval,
+            @Range(min = 1, max = 1024) int parallelism,
+            @Positive Duration checkpointInterval,
             String checkpointDir,
-            String stateBackend,
+            @OneOf({"hashmap", "rocksdb"}) String stateBackend,
             boolean incrementalCheckpoints,
             int restartAttempts,
             Duration restartDelay) implements Serializable {}
@@ -131,11 +137,12 @@ public record StampedeConfig(
     public record Kafka(
             String bootstrapServers,
             String groupId,
-            String startFrom,
+            @OneOf({"committed", "earliest", "latest", "timestamp"}) String startFrom,
             String startTimestamp,
             Topics topics,
             String transactionalIdPrefix,
-            Duration transactionTimeout,
+            @DurationRange(max = "15m", why = "the broker's transaction.max.timeout.ms is 15m by default, and the "
+                    + "broker refuses a longer transaction timeout") Duration transactionTimeout,
             OutputTimestamps outputTimestamps,
             Map<String, String> properties) implements Serializable {}
 
@@ -151,16 +158,20 @@ public record StampedeConfig(
     public record Delivery(
             Alertmanager alertmanager,
             PagerDuty pagerduty,
-            String generatorUrl,
+            @HttpUrl(example = "https://grafana.example.com/d/stampede?var-incident={incident}", emptyMeansOff = true,
+                    placeholders = {"dedupKey", "incident", "region", "type"}) String generatorUrl,
             Retry retry,
-            Duration requestTimeout,
-            int queueCapacity,
-            String groupId,
-            Duration lookback,
-            String failedDeliveries) implements Serializable {}
+            @Positive Duration requestTimeout,
+            @Range(min = 1, max = 1_000_000) int queueCapacity,
+            @NotBlank String groupId,
+            @NonNegative Duration lookback,
+            @FilePath(why = "what could not be delivered is written there") String failedDeliveries)
+            implements Serializable {}
 
     /** Alertmanager API v2; an empty url turns it off. */
-    public record Alertmanager(String url, Duration resendInterval) implements Serializable {
+    public record Alertmanager(
+            @HttpUrl(example = "http://alertmanager:9093", emptyMeansOff = true) String url,
+            @Positive Duration resendInterval) implements Serializable {
 
         public boolean enabled() {
             return !url.isBlank();
@@ -168,7 +179,8 @@ public record StampedeConfig(
     }
 
     /** PagerDuty Events API v2; an empty routing key turns it off. */
-    public record PagerDuty(String url, String routingKey) implements Serializable {
+    public record PagerDuty(@HttpUrl(example = "https://events.pagerduty.com") String url, String routingKey)
+            implements Serializable {
 
         public boolean enabled() {
             return !routingKey.isBlank();
@@ -182,13 +194,16 @@ public record StampedeConfig(
     }
 
     /** Retries of one request: exponential backoff with jitter between attempts. */
-    public record Retry(Duration initialBackoff, Duration maxBackoff, int maxAttempts) implements Serializable {}
+    public record Retry(
+            @Positive Duration initialBackoff,
+            Duration maxBackoff,
+            @Range(min = 1, max = 100) int maxAttempts) implements Serializable {}
 
     /**
      * Metrics of the embedded cluster: Flink's Prometheus reporter on a port or a port range
      * ({@code 9249}, {@code 9249-9260}); empty turns it off. A Flink cluster configures its own.
      */
-    public record Metrics(String prometheusPort) implements Serializable {
+    public record Metrics(@PortRange String prometheusPort) implements Serializable {
 
         public boolean prometheusEnabled() {
             return !prometheusPort.isBlank();

@@ -62,13 +62,8 @@ public final class SegmentEngine {
                 new LoginSurgeDetector(config, baseline), new RetryStormDetector(config, baseline));
         this.authDegraded = new AuthDegradedDetector(config);
         this.capacityRisk = new CapacityRiskDetector(config);
-        StampedeConfig.Throttle t = config.throttle();
-        this.throttlePlanner = new ThrottlePlanner(new ThrottlePlanner.Settings(t.enabled(), t.ttl().toMillis(),
-                t.renewEvery().toMillis(), t.controlLatency().toMillis(), t.releaseStep(), t.releaseInterval().toMillis(),
-                (int) t.minRetryAfter().toSeconds(), (int) t.maxRetryAfter().toSeconds()));
-        StampedeConfig.Scaling s = config.scaling();
-        this.scalingPlanner = new ScalingPlanner(new ScalingPlanner.Settings(s.enabled(), s.nodeStartup().toMillis(),
-                s.scaleDownAfter().toMillis(), s.emitEvery().toMillis(), config.capacity().safeUtilization()));
+        this.throttlePlanner = new ThrottlePlanner(config.throttle());
+        this.scalingPlanner = new ScalingPlanner(config.scaling(), config.capacity());
         this.armedAlpha = 1 - Math.exp(-bucketMs / (double) config.forecast().armedBootLevelTimeConstant().toMillis());
         this.armedBeta = 1 - Math.exp(-bucketMs / (double) config.forecast().armedBootTrendTimeConstant().toMillis());
     }

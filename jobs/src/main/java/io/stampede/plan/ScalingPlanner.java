@@ -1,5 +1,6 @@
 package io.stampede.plan;
 
+import io.stampede.config.StampedeConfig;
 import io.stampede.event.Timestamps;
 import io.stampede.plan.ScalingSignal.Direction;
 import java.time.Instant;
@@ -17,13 +18,20 @@ public final class ScalingPlanner {
     private static final DateTimeFormatter COMPACT =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    public record Settings(boolean enabled, long nodeStartupMs, long scaleDownAfterMs, long emitEveryMs,
-            double safeUtilization) {}
+    private final boolean enabled;
+    private final double safeUtilization;
+    // The durations in milliseconds, converted once.
+    private final long nodeStartupMs;
+    private final long scaleDownAfterMs;
+    private final long emitEveryMs;
 
-    private final Settings settings;
-
-    public ScalingPlanner(Settings settings) {
-        this.settings = settings;
+    /** @param capacity its safe utilisation is what the desired capacity is sized at */
+    public ScalingPlanner(StampedeConfig.Scaling settings, StampedeConfig.Capacity capacity) {
+        this.enabled = settings.enabled();
+        this.safeUtilization = capacity.safeUtilization();
+        this.nodeStartupMs = settings.nodeStartup().toMillis();
+        this.scaleDownAfterMs = settings.scaleDownAfter().toMillis();
+        this.emitEveryMs = settings.emitEvery().toMillis();
     }
 
     /**
@@ -33,10 +41,10 @@ public final class ScalingPlanner {
      */
     public ScalingSignal plan(ScalingState s, String region, long now, DemandForecast f, int currentNodes,
             double perNodeCapacity, String causeAlertId) {
-        if (!settings.enabled() || perNodeCapacity <= 0) {
+        if (!enabled || perNodeCapacity <= 0) {
             return null;
         }
-        double desiredCapacity = f.peak() / settings.safeUtilization();
+        double desiredCapacity = f.peak() / safeUtilization;
         int needed = (int) Math.ceil(desiredCapacity / perNodeCapacity - 1e-9);
         needed = Math.max(1, needed);
         Direction direction;
@@ -48,15 +56,15 @@ public final class ScalingPlanner {
             direction = Direction.UP;
             desiredNodes = needed;
             long crossing = f.crossSafe() >= 0 ? f.timeOf(f.crossSafe()) : now;
-            long by = Math.max(now, crossing - settings.nodeStartupMs());
+            long by = Math.max(now, crossing - nodeStartupMs);
             neededBy = Timestamps.format(by);
             reason = String.format("forecast peak %.0f/s needs %d nodes at %.0f%% utilisation; %d healthy",
-                    f.peak(), needed, 100 * settings.safeUtilization(), currentNodes);
+                    f.peak(), needed, 100 * safeUtilization, currentNodes);
         } else if (needed < currentNodes) {
             if (s.lowSince == Long.MIN_VALUE) {
                 s.lowSince = now;
             }
-            if (now - s.lowSince >= settings.scaleDownAfterMs()) {
+            if (now - s.lowSince >= scaleDownAfterMs) {
                 direction = Direction.DOWN;
                 desiredNodes = needed;
                 reason = String.format("forecast peak %.0f/s has needed only %d nodes for %d min", f.peak(), needed,
@@ -72,7 +80,7 @@ public final class ScalingPlanner {
             desiredNodes = currentNodes;
             reason = "capacity fits the forecast";
         }
-        boolean due = s.lastEmitted == Long.MIN_VALUE || now - s.lastEmitted >= settings.emitEveryMs();
+        boolean due = s.lastEmitted == Long.MIN_VALUE || now - s.lastEmitted >= emitEveryMs;
         if (!due && desiredNodes == s.lastDesiredNodes && direction == s.lastDirection) {
             return null;
         }

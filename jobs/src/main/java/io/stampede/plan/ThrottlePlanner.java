@@ -5,6 +5,7 @@ import io.stampede.admission.ThrottleDirective;
 import io.stampede.admission.ThrottleDirective.ClassPolicy;
 import io.stampede.admission.ThrottleDirective.RetryAfter;
 import io.stampede.admission.ThrottleDirective.TriggerPolicy;
+import io.stampede.config.StampedeConfig;
 import io.stampede.event.Timestamps;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,20 +30,25 @@ public final class ThrottlePlanner {
     private static final double WORTH_REISSUING = 0.02;
     private static final int MIN_WINDOW_SECONDS = 30;
 
-    public record Settings(
-            boolean enabled,
-            long ttlMs,
-            long renewEveryMs,
-            long controlLatencyMs,
-            double releaseStep,
-            long releaseIntervalMs,
-            int minRetryAfterSeconds,
-            int maxRetryAfterSeconds) {}
+    private final boolean enabled;
+    private final double releaseStep;
+    // The durations in the units the plan works in, converted once.
+    private final long ttlMs;
+    private final long renewEveryMs;
+    private final long controlLatencyMs;
+    private final long releaseIntervalMs;
+    private final int minRetryAfterSeconds;
+    private final int maxRetryAfterSeconds;
 
-    private final Settings settings;
-
-    public ThrottlePlanner(Settings settings) {
-        this.settings = settings;
+    public ThrottlePlanner(StampedeConfig.Throttle settings) {
+        this.enabled = settings.enabled();
+        this.releaseStep = settings.releaseStep();
+        this.ttlMs = settings.ttl().toMillis();
+        this.renewEveryMs = settings.renewEvery().toMillis();
+        this.controlLatencyMs = settings.controlLatency().toMillis();
+        this.releaseIntervalMs = settings.releaseInterval().toMillis();
+        this.minRetryAfterSeconds = (int) settings.minRetryAfter().toSeconds();
+        this.maxRetryAfterSeconds = (int) settings.maxRetryAfter().toSeconds();
     }
 
     /**
@@ -54,7 +60,7 @@ public final class ThrottlePlanner {
      */
     public ThrottleDirective plan(ThrottleState s, String region, long now, DemandForecast forecast,
             double[] classRates, boolean riskFiring, String riskAlertId, String incidentId) {
-        if (!settings.enabled()) {
+        if (!enabled) {
             return null;
         }
         // With every node unhealthy the budget is zero: deferring all logins is what lets an
@@ -93,7 +99,7 @@ public final class ThrottlePlanner {
                     s.mode = ThrottleState.Mode.THROTTLE;
                     s.fractions = limitRise(s, now, target, 0);
                 } else {
-                    s.fractions = limitRise(s, now, target, settings.releaseIntervalMs());
+                    s.fractions = limitRise(s, now, target, releaseIntervalMs);
                     if (allOne(s.fractions)) {
                         s.mode = ThrottleState.Mode.IDLE;
                         s.lastIssued = now;
@@ -102,7 +108,7 @@ public final class ThrottlePlanner {
                 }
             }
         }
-        boolean reissue = before != s.mode || elapsed(now, s.lastIssued) >= settings.renewEveryMs()
+        boolean reissue = before != s.mode || elapsed(now, s.lastIssued) >= renewEveryMs
                 || changed(s.fractions, s.lastFractions);
         if (!reissue) {
             return null;
@@ -121,8 +127,8 @@ public final class ThrottlePlanner {
         double[] d = rates.clone();
         double now = d[0] + d[1] + d[2] + d[3];
         double then = 0;
-        long until = settings.controlLatencyMs() + settings.renewEveryMs();
-        for (long ahead = settings.controlLatencyMs(); ahead <= until; ahead += f.stepMs()) {
+        long until = controlLatencyMs + renewEveryMs;
+        for (long ahead = controlLatencyMs; ahead <= until; ahead += f.stepMs()) {
             then = Math.max(then, f.demandAt(ahead));
         }
         if (then > now) {
@@ -156,7 +162,7 @@ public final class ThrottlePlanner {
             if (target[i] <= s.fractions[i]) {
                 out[i] = target[i];
             } else if (stepDue) {
-                out[i] = Math.min(target[i], s.fractions[i] + settings.releaseStep());
+                out[i] = Math.min(target[i], s.fractions[i] + releaseStep);
                 rose = true;
             } else {
                 out[i] = s.fractions[i];
@@ -193,7 +199,7 @@ public final class ThrottlePlanner {
                     + "admitted while the capacity risk winds down", budget, f.peak());
         }
         return new ThrottleDirective(directiveId(region, now), region, Timestamps.format(now),
-                Timestamps.format(now + settings.ttlMs()),
+                Timestamps.format(now + ttlMs),
                 s.mode == ThrottleState.Mode.RELEASE ? ThrottleDirective.State.RELEASE : ThrottleDirective.State.THROTTLE,
                 round(budget), policy, retryAfter, s.causeAlertId, s.incidentId, reason);
     }
@@ -201,7 +207,7 @@ public final class ThrottlePlanner {
     private ThrottleDirective lifted(ThrottleState s, String region, long now) {
         s.lastFractions = s.fractions.clone();
         return new ThrottleDirective(directiveId(region, now), region, Timestamps.format(now),
-                Timestamps.format(now + settings.ttlMs()), ThrottleDirective.State.LIFTED, null, TriggerPolicy.ADMIT_ALL,
+                Timestamps.format(now + ttlMs), ThrottleDirective.State.LIFTED, null, TriggerPolicy.ADMIT_ALL,
                 new RetryAfter(0, 0), s.causeAlertId, s.incidentId, "risk has passed; every login is admitted again");
     }
 
@@ -227,11 +233,11 @@ public final class ThrottlePlanner {
         for (int i = 0; i < 4; i++) {
             deferredNow += demand[i] * (1 - fractions[i]);
         }
-        double backlog = excess + deferredNow * settings.minRetryAfterSeconds();
+        double backlog = excess + deferredNow * minRetryAfterSeconds;
         double drainRate = Math.max(spareSteps > 0 ? spare / spareSteps : 0, 0.1 * budget);
-        int min = settings.minRetryAfterSeconds();
+        int min = minRetryAfterSeconds;
         int window = (int) Math.ceil(backlog / drainRate);
-        window = Math.max(MIN_WINDOW_SECONDS, Math.min(settings.maxRetryAfterSeconds() - min, window));
+        window = Math.max(MIN_WINDOW_SECONDS, Math.min(maxRetryAfterSeconds - min, window));
         return new RetryAfter(min, min + window);
     }
 

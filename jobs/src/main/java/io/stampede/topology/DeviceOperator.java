@@ -1,5 +1,6 @@
 package io.stampede.topology;
 
+import io.stampede.config.StampedeConfig;
 import io.stampede.detect.BucketAccumulator;
 import io.stampede.detect.BucketStats;
 import io.stampede.detect.DeviceState;
@@ -82,14 +83,15 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     private transient LongCounter totalLate;
     private transient LongCounter totalLateAccepted;
 
-    public DeviceOperator(long bucketMs, boolean fleet, long dedupWindowMs, long maxBootToLoginMs, long ttlMs,
-            long allowedLatenessMs) {
-        this.bucketMs = bucketMs;
-        this.fleet = fleet;
-        this.dedupWindowMs = dedupWindowMs;
-        this.maxBootToLoginMs = maxBootToLoginMs;
-        this.ttlMs = ttlMs;
-        this.allowedLatenessMs = allowedLatenessMs;
+    /** Takes its settings from {@code config}, the durations converted to milliseconds once, here. */
+    public DeviceOperator(StampedeConfig config) {
+        StampedeConfig.Input in = config.input();
+        this.bucketMs = config.detection().bucket().toMillis();
+        this.fleet = config.detection().fleetSegment();
+        this.dedupWindowMs = in.dedupWindow().toMillis();
+        this.maxBootToLoginMs = config.forecast().maxBootToLogin().toMillis();
+        this.ttlMs = in.deviceStateTtl().toMillis();
+        this.allowedLatenessMs = in.allowedLateness().toMillis();
     }
 
     @Override

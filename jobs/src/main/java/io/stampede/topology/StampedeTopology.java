@@ -83,14 +83,9 @@ public final class StampedeTopology {
             deadLetters = deadLetters == null ? refused : deadLetters.union(refused);
         }
 
-        StampedeConfig.Input in = config.input();
-        long bucketMs = config.detection().bucket().toMillis();
         SingleOutputStreamOperator<BucketStats> buckets = observations
                 .keyBy(Observation::key)
-                .transform("devices", TypeInformation.of(BucketStats.class), new DeviceOperator(bucketMs,
-                        config.detection().fleetSegment(), in.dedupWindow().toMillis(),
-                        config.forecast().maxBootToLogin().toMillis(), in.deviceStateTtl().toMillis(),
-                        in.allowedLateness().toMillis()))
+                .transform("devices", TypeInformation.of(BucketStats.class), new DeviceOperator(config))
                 .uid("devices");
 
         SingleOutputStreamOperator<Alert> segmentAlerts = buckets

@@ -2,6 +2,7 @@ package io.stampede.plan;
 
 import static io.stampede.Fixtures.MINUTE;
 import static io.stampede.Fixtures.T0;
+import static io.stampede.Fixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.event.Timestamps;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ScalingPlannerTest {
 
-    private final ScalingPlanner planner = new ScalingPlanner(
-            new ScalingPlanner.Settings(true, 3 * MINUTE, 15 * MINUTE, MINUTE, 0.85));
+    /** nodeStartup 3m, scaleDownAfter 15m, emitEvery 1m, safeUtilization 0.85. */
+    private final ScalingPlanner planner = new ScalingPlanner(config().scaling(), config().capacity());
 
     private static DemandForecast forecast(long now, double peak, int crossSafe) {
         double[] d = new double[90];

@@ -1,6 +1,7 @@
 package io.stampede.plan;
 
 import static io.stampede.Fixtures.T0;
+import static io.stampede.Fixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.admission.ThrottleDirective;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class ThrottlePlannerTest {
 
     private static final long B = 10_000;
-    private final ThrottlePlanner planner = new ThrottlePlanner(
-            new ThrottlePlanner.Settings(true, 120_000, 30_000, 20_000, 0.1, 20_000, 15, 600));
+    /** ttl 2m, renewEvery 30s, controlLatency 20s, releaseStep 0.1, releaseInterval 20s, retry-after 15s to 10m. */
+    private final ThrottlePlanner planner = new ThrottlePlanner(config().throttle());
 
     private static DemandForecast forecast(long now, double demandNow, double peak, double safe) {
         double[] d = new double[90];

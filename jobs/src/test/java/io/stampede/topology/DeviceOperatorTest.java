@@ -2,9 +2,11 @@ package io.stampede.topology;
 
 import static io.stampede.Fixtures.HOUR;
 import static io.stampede.Fixtures.T0;
+import static io.stampede.Fixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.admission.AttemptClass;
+import io.stampede.config.StampedeConfig;
 import io.stampede.detect.BucketStats;
 import io.stampede.detect.Observation;
 import io.stampede.detect.ObservationKind;
@@ -26,9 +28,11 @@ import org.junit.jupiter.api.Test;
 
 class DeviceOperatorTest {
 
-    private static final long BUCKET = 10_000;
-    private static final long TTL = 2 * HOUR;
-    private static final long ALLOWED_LATENESS = 120_000;
+    /** The defaults, with device state forgotten sooner than in production so that tests reach it. */
+    private static final StampedeConfig CONFIG = config("input.deviceStateTtl=2h");
+    private static final long BUCKET = CONFIG.detection().bucket().toMillis();
+    private static final long TTL = CONFIG.input().deviceStateTtl().toMillis();
+    private static final long ALLOWED_LATENESS = CONFIG.input().allowedLateness().toMillis();
     private KeyedOneInputStreamOperatorTestHarness<String, Observation, BucketStats> harness;
 
     @BeforeEach
@@ -43,7 +47,7 @@ class DeviceOperatorTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Observation, BucketStats> newHarness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new DeviceOperator(BUCKET, true, 600_000, 300_000, TTL, ALLOWED_LATENESS),
+        return new KeyedOneInputStreamOperatorTestHarness<>(new DeviceOperator(CONFIG),
                 Observation::key, Types.STRING);
     }
 
