@@ -37,6 +37,9 @@
 # It uses jobs/target/stampede.jar as it is (built by 'mvn verify' or './stampede'), and builds it
 # only when it is missing. Environment (defaults in brackets):
 #   STAMPEDE_JAR        the job jar [<repo>/jobs/target/stampede.jar]
+#   FAILOVER_FROM_JAR   savepoint and last-state cases: the jar the job runs before the fault, e.g.
+#                       the release in production, so that the case checks the upgrade from it to
+#                       STAMPEDE_JAR (state restored across the versions) [STAMPEDE_JAR]
 #   FAILOVER_SCENARIO   simulator scenario [update-wave]
 #   FAILOVER_DEVICES    fleet size [30000]
 #   FAILOVER_SEED       seed [21]
@@ -54,6 +57,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 STACK="$SCRIPT_DIR/stack.sh"
 JAR="${STAMPEDE_JAR:-$REPO_ROOT/jobs/target/stampede.jar}"
+FROM_JAR="${FAILOVER_FROM_JAR:-$JAR}"
 
 CASES=(taskmanager broker savepoint last-state)
 CASE="${1:-taskmanager}"
@@ -108,6 +112,21 @@ since() { awk -v s="$1" -v e="${2:-$(now)}" 'BEGIN { printf "%.1f", e - s }'; }
 
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
+# Whether any socket has local port $1: listening (port_open sees those) or the local end of a
+# connection (only 'ss' sees those; a listener cannot bind such a port either).
+port_taken() {
+  port_open "$1" && return 0
+  command -v ss >/dev/null && [[ -n "$(ss -Htan "( sport = :$1 )" 2>/dev/null)" ]]
+}
+
+# The lowest port the kernel hands out to outgoing connections: blocks are picked below it, where
+# no client socket of this or another test can take one of them between the pick and the bind.
+ephemeral_low() {
+  local low
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
+  printf '%s\n' "$low"
+}
+
 # True while background process $1 runs (an exited child stays a zombie until waited for: not alive).
 alive() { kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]; }
 
@@ -119,12 +138,14 @@ pick_ports() {
     FLINK_PROM_PORTS="${FLINK_PROM_PORTS:-$((FLINK_REST_PORT + 2))-$((FLINK_REST_PORT + 13))}"
     return 0
   fi
-  local attempt base p busy
+  local attempt base p busy blocks
+  blocks=$((($(ephemeral_low) - 20000) / 16))
+  ((blocks > 0)) || blocks=1
   for ((attempt = 0; attempt < 30; attempt++)); do
-    base=$((20000 + RANDOM % 2000 * 16)) # 20000..51984, a block of 16 ports
+    base=$((20000 + RANDOM % blocks * 16)) # a block of 16 ports from 20000, below the ephemeral range
     busy=0
     for ((p = base; p < base + 16; p++)); do
-      port_open "$p" && { busy=1; break; }
+      port_taken "$p" && { busy=1; break; }
     done
     ((busy == 0)) || continue
     KAFKA_PORT=$base KAFKA_CONTROLLER_PORT=$((base + 1)) FLINK_REST_PORT=$((base + 2)) FLINK_RPC_PORT=$((base + 3))
@@ -252,6 +273,12 @@ if [[ ! -f "$JAR" ]]; then
   log "building $JAR (it is missing)"
   (cd "$REPO_ROOT" && mvn -B -q -DskipTests install) || fail "the build of $JAR failed"
 fi
+if [[ "$FROM_JAR" != "$JAR" ]]; then
+  [[ -f "$FROM_JAR" ]] || fail "FAILOVER_FROM_JAR=$FROM_JAR does not exist"
+  [[ "$CASE" == savepoint || "$CASE" == last-state ]] ||
+    fail "FAILOVER_FROM_JAR goes with the savepoint and last-state cases (an upgrade), not with $CASE"
+  log "upgrade: the job starts from $FROM_JAR and is submitted again from $JAR"
+fi
 log "jar $JAR; stack state in $STAMPEDE_LOCAL_DIR; Kafka $BOOTSTRAP, Flink $REST"
 log "case $CASE: scenario $SCENARIO, $DEVICES devices, seed $SEED, replayed at $SPEED"
 
@@ -276,7 +303,7 @@ log "stack up ($(since "$T0") s)"
 # 3. The job
 # ---------------------------------------------------------------------------------------------
 
-JOB="$("$STACK" submit "$JAR" io.stampede.StampedeJob "${JOB_ARGS[@]}" 2>"$WORK/submit.log" | tail -n 1)" ||
+JOB="$("$STACK" submit "$FROM_JAR" io.stampede.StampedeJob "${JOB_ARGS[@]}" 2>"$WORK/submit.log" | tail -n 1)" ||
   { cat "$WORK/submit.log" >&2; fail "the job could not be submitted"; }
 [[ "$JOB" =~ ^[0-9a-f]{32}$ ]] || { cat "$WORK/submit.log" >&2; fail "no job id from stack.sh submit (got '$JOB')"; }
 await 120 "all tasks of job $JOB running" all_tasks_running "$JOB"
