@@ -375,6 +375,10 @@ public final class ConfigLoader {
         }
     }
 
+    /** Where the YAML parser says a problem is: {@code in 'reader', line 2, column 1:}. */
+    private static final java.util.regex.Pattern YAML_POSITION =
+            java.util.regex.Pattern.compile("^in '[^']*', (line \\d+, column \\d+):$");
+
     /**
      * The YAML parser's multi-line message on one line: what it expected, and where
      * ({@code while parsing a flow node; expected the node content, but found '<stream end>' at line 2, column 1}).
@@ -387,8 +391,7 @@ public final class ConfigLoader {
             if (t.isEmpty() || t.equals("^")) {
                 continue;
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^in '[^']*', (line \\d+, column \\d+):$")
-                    .matcher(t);
+            java.util.regex.Matcher m = YAML_POSITION.matcher(t);
             if (m.matches()) {
                 where = where == null ? m.group(1) : where;
                 continue;

@@ -71,6 +71,17 @@ public final class ByteLines {
         return length;
     }
 
+    /**
+     * Why a file could not be read from line {@code firstLost} on, after {@link #next()} threw
+     * {@code e} (a truncated or corrupt compressed file): the words a dead letter or a warning uses.
+     */
+    public static String unreadable(String file, long firstLost, IOException e) {
+        String type = e.getClass().getSimpleName();
+        return "cannot read " + file + " from line " + firstLost + " on: "
+                + (e.getMessage() == null ? type : e.getMessage() + " (" + type + ")")
+                + "; the file is truncated or corrupt";
+    }
+
     /** The current line's whole length in bytes, without its line end. */
     public long total() {
         return total;

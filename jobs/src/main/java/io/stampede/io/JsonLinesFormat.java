@@ -82,15 +82,9 @@ public final class JsonLinesFormat extends SimpleStreamFormat<Envelope> {
                 // the run goes on with the other inputs.
                 broken = true;
                 long from = lineNumber + 1;
-                return Envelope.of(DeadLetters.unreadable(kind, source, from, "cannot read " + source
-                        + " from line " + from + " on: " + describe(e) + "; the file is truncated or corrupt, "
-                        + "its lines before are accepted"));
+                return Envelope.of(DeadLetters.unreadable(kind, source, from,
+                        ByteLines.unreadable(source, from, e) + ", its lines before are accepted"));
             }
-        }
-
-        private static String describe(IOException e) {
-            String type = e.getClass().getSimpleName();
-            return e.getMessage() == null ? type : e.getMessage() + " (" + type + ")";
         }
 
         private Envelope next() throws IOException {

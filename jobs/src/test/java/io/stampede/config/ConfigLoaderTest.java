@@ -94,4 +94,16 @@ class ConfigLoaderTest {
         assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("90m");
         assertThat(Durations.format(Duration.ofHours(2))).isEqualTo("2h");
     }
+
+    @Test
+    void aYamlSyntaxErrorIsOneLineWithItsPosition() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "detection:\n  bucket: 10s\n   warmup: 5m\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("configuration file " + file + " is not valid YAML: mapping values are not allowed here "
+                        + "at line 3, column 10");
+        Path missing = dir.resolve("missing.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(missing, List.of()))
+                .hasMessage("cannot read configuration file " + missing + ": no such file");
+    }
 }

@@ -532,10 +532,7 @@ public final class Replayer {
             try {
                 read();
             } catch (IOException e) {
-                String what = e.getMessage() == null ? e.getClass().getSimpleName()
-                        : e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
-                unreadable = "cannot read " + name + " from line " + (line + 1) + " on: " + what
-                        + "; the file is truncated or corrupt, its lines before were published";
+                unreadable = ByteLines.unreadable(name, line + 1, e) + ", its lines before were published";
             }
         }
 
