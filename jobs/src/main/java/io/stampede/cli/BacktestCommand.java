@@ -158,7 +158,7 @@ public final class BacktestCommand implements Callable<Integer> {
         Object first = accumulators.get(Counters.FIRST_EVENT_TIME);
         Object last = accumulators.get(Counters.LAST_EVENT_TIME);
         return RunWarnings.of(given, first instanceof Long f ? f : null, last instanceof Long l ? l : null,
-                config.detection().warmup(), Instant.now());
+                config.detection().warmupTime(), Instant.now());
     }
 
     /** The reason of the first dead letter of each input, read until each input has one. */

@@ -70,7 +70,7 @@ final class KafkaLatencyBench {
         this.prefix = prefix;
         this.startMs = scenario.start().toEpochMilli();
         this.sentNanos = new AtomicLongArray((int) scenario.duration().toSeconds() + 1);
-        this.warmupEndMs = startMs + config.detection().warmup().toMillis();
+        this.warmupEndMs = startMs + config.detection().warmupTime().toMillis();
         this.completionOffsetMs = config.input().outOfOrderness().toMillis();
     }
 

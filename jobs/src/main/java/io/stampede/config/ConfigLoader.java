@@ -233,11 +233,15 @@ public final class ConfigLoader {
                 check.add(check.name(r, "clearRatio") + " must be between 1 and " + check.name(r, "fireRatio")
                         + ", got " + r.clearRatio());
             }
+            if (r.criticalRatio() < r.fireRatio()) {
+                check.add(check.name(r, "criticalRatio") + " must be at least " + check.name(r, "fireRatio") + " ("
+                        + r.fireRatio() + "), got " + r.criticalRatio());
+            }
         }
-        StampedeConfig.RateRule wave = d.rebootWave();
-        if (wave.criticalRatio() == null || wave.criticalRatio() < wave.fireRatio()) {
-            check.add(check.name(wave, "criticalRatio") + " must be at least " + check.name(wave, "fireRatio") + " ("
-                    + wave.fireRatio() + "), got " + wave.criticalRatio());
+        Duration warmup = d.warmupTime();
+        if (warmup.compareTo(d.bucket()) < 0) {
+            check.add(check.name(d, "warmup") + " (" + Durations.format(warmup) + ") must be at least "
+                    + check.name(d, "bucket") + " (" + Durations.format(d.bucket()) + ")");
         }
         StampedeConfig.Forecast f = c.forecast();
         if (f.horizon().compareTo(d.bucket()) < 0 || f.horizon().toHours() > 6) {

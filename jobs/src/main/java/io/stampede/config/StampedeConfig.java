@@ -50,32 +50,60 @@ public record StampedeConfig(
         }
     }
 
+    /**
+     * The detection settings. The warm-up and the time constants scale with the bucket where the
+     * configuration leaves them out: 60, 60 and 180 buckets (10, 10 and 30 minutes at 10 s).
+     */
     public record Detection(
-            @DurationRange(min = "1s", max = "5m", wholeSeconds = true) Duration bucket,
-            @NonNegative Duration warmup,
-            @Positive Duration levelTimeConstant,
-            @Positive Duration trendTimeConstant,
+            @DurationRange(min = "1s", max = "1h", wholeSeconds = true) Duration bucket,
+            @MayBeAbsent @NonNegative Duration warmup,
+            @MayBeAbsent @Positive Duration levelTimeConstant,
+            @MayBeAbsent @Positive Duration trendTimeConstant,
+            @Positive Duration seasonSlot,
+            @Range(min = 0, max = 1) double noiseFloor,
+            @NonNegative Duration adoptShiftAfter,
             boolean fleetSegment,
             Duration incidentLinkWindow,
             Duration updateInterval,
             RateRule rebootWave,
             RateRule loginSurge,
             RetryStorm retryStorm,
-            AuthDegraded authDegraded) implements Serializable {}
+            AuthDegraded authDegraded) implements Serializable {
+
+        static final int WARMUP_BUCKETS = 60;
+        static final int LEVEL_BUCKETS = 60;
+        static final int TREND_BUCKETS = 180;
+
+        public Duration warmupTime() {
+            return warmup != null ? warmup : bucket.multipliedBy(WARMUP_BUCKETS);
+        }
+
+        public Duration levelTime() {
+            return levelTimeConstant != null ? levelTimeConstant : bucket.multipliedBy(LEVEL_BUCKETS);
+        }
+
+        public Duration trendTime() {
+            return trendTimeConstant != null ? trendTimeConstant : bucket.multipliedBy(TREND_BUCKETS);
+        }
+    }
 
     /**
      * Firing and clearing rule of a detector that compares a rate with its baseline. The
-     * attribution settings and {@code criticalRatio} are the reboot wave's (null for the surge).
+     * attribution settings are the reboot wave's (null for the surge).
+     *
+     * @param fireEvidence decades of improbability, summed over consecutive buckets, that fire
+     * @param allowance decades each bucket must exceed to add to the evidence
      */
     public record RateRule(
-            @Positive double fireScore,
+            @Positive double fireEvidence,
+            @NonNegative double allowance,
             @Range(min = 1, minExclusive = true) double fireRatio,
             @NonNegative double minPerSec,
             double clearRatio,
             @NonNegative Duration clearAfter,
+            double criticalRatio,
             @MayBeAbsent @Range(min = 0, max = 1) Double attributionMinShare,
-            @MayBeAbsent Double attributionMinLift,
-            @MayBeAbsent Double criticalRatio) implements Serializable {}
+            @MayBeAbsent Double attributionMinLift) implements Serializable {}
 
     public record RetryStorm(
             double minAttemptsPerSec,

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * LOGIN_SURGE: first login attempts far above a baseline that knows the segment's level, trend and
- * daily shape (a slow morning ramp is not a surge, a steep rise is). Critical once all attempts,
- * retries included, exceed the segment's safe capacity.
+ * daily shape (a slow morning ramp is not a surge, a steep rise is). Critical when the rate reached
+ * the critical multiple of normal or doubled within a minute, or once all attempts, retries
+ * included, exceed the segment's safe capacity.
  */
 final class LoginSurgeDetector implements Detector {
 
@@ -30,7 +31,7 @@ final class LoginSurgeDetector implements Detector {
 
     @Override
     public Condition judge(SegmentState s, ClosedBucket b) {
-        return RateCheck.of(rule, s.firstAttempts, baseline, b.firstRate(), b.expectedFirst(), b.millis());
+        return RateCheck.of(rule, s.firstAttempts, baseline, b.start(), b.firstRate(), b.expectedFirst(), b.millis());
     }
 
     @Override
@@ -49,7 +50,11 @@ final class LoginSurgeDetector implements Detector {
             }
         }
         StringBuilder summary = new StringBuilder(s.segment).append(": ");
-        if (step.resolved()) {
+        NewNormal newNormal = NewNormal.of(s.firstAttempts, s.surge);
+        if (step.resolved() && newNormal != null) {
+            summary.append("login surge over: ").append(Texts.rate(rate)).append(" first attempts/s ")
+                    .append(newNormal.describe());
+        } else if (step.resolved()) {
             summary.append("login surge over, first attempts back to ").append(Texts.rate(rate)).append("/s (")
                     .append(Texts.rate(expected)).append("/s expected)");
         } else {
@@ -60,8 +65,13 @@ final class LoginSurgeDetector implements Detector {
                 summary.append("; follows the reboot wave");
             }
         }
-        Severity severity = b.safeCapacity() > 0 && b.attemptRate() > b.safeCapacity() ? Severity.CRITICAL
-                : Severity.WARNING;
+        if (step.fired()) {
+            s.surgeEpisode.reset();
+        }
+        Severity severity = s.surgeEpisode.update(rule, s.firstAttempts, rate, expected, b.millis(), 1 / b.seconds());
+        if (b.safeCapacity() > 0 && b.attemptRate() > b.safeCapacity()) {
+            severity = Severity.CRITICAL;
+        }
         return new Finding(severity, new AlertContent(summary.toString(),
                 new Evidence(Texts.round(rate), Texts.round(expected), Texts.round(c.score()), "first login attempts/s",
                         b.window()), List.of(), null, dominant.name()));

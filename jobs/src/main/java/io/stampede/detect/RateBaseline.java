@@ -1,44 +1,139 @@
 package io.stampede.detect;
 
+import io.stampede.config.StampedeConfig;
+
 /**
- * What a rate (events per second, counted per bucket) is expected to be: a level and a damped
- * trend, learned with Holt's method on the series with its daily shape taken out, and the daily
- * shape itself, learned across days in 15-minute slots. Until a whole day has been seen the shape
- * is flat and level and trend alone follow slow daily changes.
+ * What a rate (events per second, counted per bucket) is expected to be, and how far from that
+ * an ordinary bucket strays.
  *
- * <p>Cold start: the level is the running mean of what has been seen until that mean weighs less
- * than the steady-state smoothing; the trend starts once the level has settled. Buckets flagged
- * as anomalous barely move the baseline, so an ongoing surge does not become the new normal.
+ * <ul>
+ *   <li><b>Expectation</b>: a level and a damped trend, learned with Holt's method on the series
+ *       with its daily shape taken out, times the daily shape, learned across days in slots (5
+ *       minutes, or the bucket if longer). Until a day has been seen the shape is flat.
+ *   <li><b>Noise</b>: Poisson noise of the counts, a floor relative to the expectation, and a
+ *       robust spread (the mean absolute residual, winsorized rather than dropped, so that heavy
+ *       tails widen the band instead of being ignored).
+ *   <li><b>What is ordinary</b>: how often ordinary buckets were this far above the expectation
+ *       ({@link TailHistory}), and what recurs at this time of day or week ({@link RecurringPeaks}).
+ *   <li><b>Level shifts</b>: a rate that stays steady at a new level for longer than the
+ *       adoption time becomes the new normal ({@link #adoptedAt}).
+ * </ul>
+ *
+ * <p>Buckets a detector reports as disturbed barely move the level and do not teach the noise,
+ * so an ongoing surge does not become the new normal until it is adopted as one.
  */
 public final class RateBaseline {
 
-    /** 15-minute slots of a UTC day. */
-    static final int SLOTS = 96;
-    static final long SLOT_MS = 86_400_000L / SLOTS;
+    private static final long DAY_MS = 86_400_000L;
     private static final double DAMPING = 0.98;
     private static final double PROFILE_WEIGHT = 0.3;
     private static final double ANOMALY_SLOWDOWN = 0.05;
+    /** The level learns a residual clipped at this many standard deviations. */
+    private static final double LEVEL_CLIP = 3;
+    /** ...and at this many while disturbed: a surge is not absorbed, it is adopted when it lasts. */
+    private static final double DISTURBED_CLIP = 0.5;
+    /** The spread learns one winsorized at this many: a heavy tail widens the band, one outlier barely. */
+    private static final double SPREAD_CLIP = 5;
+    /** Standard deviation per mean absolute deviation, for normal noise. */
+    private static final double SD_PER_MAD = 1.2533;
+    /** Share of the slots a day must have filled before the daily shape is used. */
+    private static final double SHAPE_COVERAGE = 0.75;
+    /** A shift is steady when its short and long averages agree within this share. */
+    private static final double STEADY = 0.15;
+    /** Weight of the noise model, in buckets, against the tails seen: it speaks for the first buckets. */
+    private static final double PRIOR_BUCKETS = 100;
+    /** Evidence (decades) past which the trend stops following: half the default firing evidence. */
+    private static final double SUSPECT_EVIDENCE = 3;
+    /** Suspect buckets held back at most; past that, a long stretch of them is ordinary after all. */
+    private static final int PENDING = 32;
+    /** Rates kept for how fast the series rose (one minute at 10 s buckets). */
+    static final int RECENT = 8;
 
     private double level = Double.NaN;
     private double trend;
-    /** Variance of the rate beyond Poisson noise, learned from residuals. */
-    private double extraVariance;
+    /** Mean absolute residual of ordinary buckets, winsorized. */
+    private double spread;
     private long samples;
+    private long firstBucket = Long.MIN_VALUE;
 
-    private double[] profile = new double[SLOTS];
-    private int[] profileDays = new int[SLOTS];
+    private double[] profile = new double[0];
+    private int[] profileDays = new int[0];
     private boolean shapeActive;
     private int slot = -1;
     private long slotDay = Long.MIN_VALUE;
     private double slotSum;
     private int slotCount;
 
-    /** Smoothing constants per bucket, from the time constants in the configuration. */
-    public record Params(double alpha, double beta, long warmupBuckets, double bucketSeconds) {
+    private RecurringPeaks recurring = new RecurringPeaks();
+    private TailHistory tail = new TailHistory();
+    /** Improbability summed over consecutive buckets (a CUSUM in decades); kept by {@link RateCheck}. */
+    double evidence;
+    /**
+     * Buckets that added evidence which has not drained yet: they teach the noise and the tails
+     * only once it drains without a disturbance (the start of a surge must not teach that surges
+     * are ordinary), and are forgotten if one follows.
+     */
+    private double[] pendingRatios = new double[PENDING];
+    private double[] pendingResiduals = new double[PENDING];
+    private int pending;
+
+    /** Short and long averages of the deseasonalized rate, disturbed or not: where a shift settles. */
+    private double shiftFast = Double.NaN;
+    private double shiftSlow = Double.NaN;
+    private long disturbedSince = Long.MIN_VALUE;
+    private long adoptedAt = Long.MIN_VALUE;
+    private double adoptedFrom;
+    private double[] recent = new double[RECENT];
+
+    /**
+     * Smoothing constants per bucket, from the time constants in the configuration.
+     *
+     * @param slotMs width of a slot of the daily shape and of the recurring memory
+     * @param noiseFloor share of the expectation the noise never falls below
+     * @param adoptAfterMs how long a steady shift lasts before it is the new normal (0: never)
+     */
+    public record Params(double alpha, double beta, long warmupBuckets, double bucketSeconds, long slotMs,
+            double spreadAlpha, double tailAlpha, double noiseFloor, long adoptAfterMs, double fastAlpha,
+            double slowAlpha) {
+
+        /** Level and trend follow over hours what the spread and the tails remember. */
+        private static final double SPREAD_SPAN = 6;
+        private static final long TAIL_SPAN_MS = 7 * DAY_MS;
+        private static final long DEFAULT_SLOT_MS = 300_000;
+        private static final double DEFAULT_NOISE_FLOOR = 0.02;
+        private static final long DEFAULT_ADOPT_MS = 1_800_000;
+
+        public static Params of(StampedeConfig.Detection d) {
+            long bucketMs = d.bucket().toMillis();
+            return of(bucketMs, d.levelTime().toMillis(), d.trendTime().toMillis(), d.warmupTime().toMillis(),
+                    d.seasonSlot().toMillis(), d.noiseFloor(), d.adoptShiftAfter().toMillis());
+        }
+
+        /** With the default slot, noise floor and adoption time. */
         public static Params of(long bucketMs, long levelTimeConstantMs, long trendTimeConstantMs, long warmupMs) {
-            double alpha = 1 - Math.exp(-(double) bucketMs / levelTimeConstantMs);
-            double beta = 1 - Math.exp(-(double) bucketMs / trendTimeConstantMs);
-            return new Params(alpha, beta, Math.max(1, warmupMs / bucketMs), bucketMs / 1000.0);
+            return of(bucketMs, levelTimeConstantMs, trendTimeConstantMs, warmupMs, DEFAULT_SLOT_MS,
+                    DEFAULT_NOISE_FLOOR, DEFAULT_ADOPT_MS);
+        }
+
+        public static Params of(long bucketMs, long levelTimeConstantMs, long trendTimeConstantMs, long warmupMs,
+                long slotMs, double noiseFloor, long adoptAfterMs) {
+            double alpha = weight(bucketMs, levelTimeConstantMs);
+            double beta = weight(bucketMs, trendTimeConstantMs);
+            double spreadAlpha = weight(bucketMs, (long) (SPREAD_SPAN * levelTimeConstantMs));
+            double tailAlpha = weight(bucketMs, Math.max(TAIL_SPAN_MS, 100 * bucketMs));
+            long adopt = adoptAfterMs;
+            double fast = adopt > 0 ? weight(bucketMs, Math.max(bucketMs, adopt / 6)) : 0;
+            double slow = adopt > 0 ? weight(bucketMs, Math.max(bucketMs, adopt / 2)) : 0;
+            return new Params(alpha, beta, Math.max(1, warmupMs / bucketMs), bucketMs / 1000.0,
+                    Math.max(bucketMs, slotMs), spreadAlpha, tailAlpha, noiseFloor, adopt, fast, slow);
+        }
+
+        private static double weight(long bucketMs, long timeConstantMs) {
+            return 1 - Math.exp(-(double) bucketMs / timeConstantMs);
+        }
+
+        int slots() {
+            return RecurringPeaks.slotsPerDay(slotMs);
         }
     }
 
@@ -68,10 +163,19 @@ public final class RateBaseline {
         return Math.max(0, level + damped * trend) * shape(now + aheadMs);
     }
 
-    /** Standard deviation of the rate in one bucket: Poisson noise plus what the residuals showed. */
+    /** Poisson noise of the rate when {@code expectedRate} is expected: at least one event per bucket. */
+    private static double poissonVariance(double expectedRate, Params p) {
+        return Math.max(expectedRate, 1.0 / p.bucketSeconds()) / p.bucketSeconds();
+    }
+
+    /**
+     * Standard deviation of the rate in one bucket: Poisson noise and the noise floor, or the
+     * robust spread of the residuals when that is wider.
+     */
     public double stdDev(double expectedRate, Params p) {
-        double poisson = Math.max(expectedRate, 1.0 / p.bucketSeconds()) / p.bucketSeconds();
-        return Math.sqrt(poisson + extraVariance);
+        double floor = p.noiseFloor() * expectedRate;
+        double model = Math.sqrt(poissonVariance(expectedRate, p) + floor * floor);
+        return Math.max(model, SD_PER_MAD * spread);
     }
 
     /** Standard score of an observed rate against this baseline. */
@@ -80,59 +184,170 @@ public final class RateBaseline {
     }
 
     /**
-     * Learns from one bucket's observed rate, clipped to three standard deviations around the
-     * expectation (a Huber-style robust update): a lasting shift is still followed, slowly, while
-     * a surge or a drop does not drag the baseline along. While a detector reports the segment as
-     * disturbed, the trend stops learning too.
+     * How improbable this bucket is for the series, in decades: the least surprising of the
+     * Poisson count, the normal noise with the robust spread, and how often ordinary buckets were
+     * this far above (mixed with the noise model, which speaks for the first buckets). 0 when the
+     * rate is within what recurs at this time of day or week.
+     */
+    public double improbability(long bucketStart, double rate, double expected, double recurringMargin, Params p) {
+        if (rate <= expected || rate <= recurringMargin * recurring(bucketStart, p)) {
+            return 0;
+        }
+        double poisson = Improbability.poisson(rate * p.bucketSeconds(), expected * p.bucketSeconds());
+        double normal = Improbability.normal(score(rate, expected, p));
+        double model = Math.min(poisson, normal);
+        double seen = tail.weight(p.tailAlpha());
+        double share = tail.shareAtLeast(TailHistory.logRatio(rate, expected, p.bucketSeconds()));
+        double mixed = (PRIOR_BUCKETS * Math.pow(10, -model) + seen * share) / (PRIOR_BUCKETS + seen);
+        return Math.min(model, Improbability.decades(mixed));
+    }
+
+    /** The rate that recurs at this time of day or week (0 while none is known). */
+    public double recurring(long t, Params p) {
+        return recurring.recurring(t, p.slotMs());
+    }
+
+    /** The rate of the bucket learned {@code back} buckets before the newest (0: the newest), or NaN. */
+    public double learnedRate(int back) {
+        int k = Math.min(RECENT - 1, Math.max(0, back));
+        if (samples <= k) {
+            return Double.NaN;
+        }
+        return recent[(int) Math.floorMod(samples - 1 - k, (long) RECENT)];
+    }
+
+    /**
+     * Learns from one bucket's observed rate. The level learns it clipped to three standard
+     * deviations around the expectation (a Huber-style robust update), the trend only while the
+     * segment is undisturbed, the noise and the tails only from undisturbed buckets; what recurs
+     * learns from every bucket. A disturbance that has stayed steady at a new level for the
+     * adoption time becomes the new level.
      */
     public void learn(long bucketStart, double rate, boolean anomalous, Params p) {
+        if (firstBucket == Long.MIN_VALUE) {
+            firstBucket = bucketStart;
+        }
         double expected = expected(bucketStart);
         double s = shape(bucketStart);
         double sd = stdDev(expected, p);
         boolean warm = samples >= p.warmupBuckets();
-        double learned = warm ? Math.max(expected - 3 * sd, Math.min(expected + 3 * sd, rate)) : rate;
+        double clip = anomalous ? DISTURBED_CLIP : LEVEL_CLIP;
+        double learned = warm ? Math.max(expected - clip * sd, Math.min(expected + clip * sd, rate)) : rate;
         double y = learned / s;
         if (Double.isNaN(level)) {
             level = y;
         } else {
             double alpha = Math.max(p.alpha(), 1.0 / (samples + 1));
             double beta = samples >= p.warmupBuckets() / 2 ? p.beta() : 0;
-            if (anomalous) {
+            if (anomalous || evidence >= SUSPECT_EVIDENCE) {
+                // A rise that is piling up evidence must not be learned as the trend it would become.
                 beta *= ANOMALY_SLOWDOWN;
             }
             double predicted = level + DAMPING * trend;
             double previous = level;
             level = Math.max(0, predicted + alpha * (y - predicted));
             trend = DAMPING * trend + beta * ((level - previous) - DAMPING * trend);
-            // The noise is learned from ordinary buckets only: a residual beyond three standard
-            // deviations is an outlier or the start of a surge, and must not widen the noise band.
-            double residual = rate - expected;
-            if (!anomalous && (!warm || Math.abs(residual) <= 3 * sd)) {
-                double poisson = Math.max(expected, 1.0 / p.bucketSeconds()) / p.bucketSeconds();
-                double extra = Math.max(0, residual * residual - poisson);
-                extraVariance += Math.max(p.alpha(), 1.0 / (samples + 1)) * (extra - extraVariance);
-            }
+            double residual = Math.abs(rate - expected);
+            double clipped = warm ? Math.min(residual, SPREAD_CLIP * sd) : residual;
+            learnNoise(TailHistory.logRatio(rate, expected, p.bucketSeconds()), clipped, anomalous, p);
         }
-        learnShape(bucketStart, anomalous ? Math.min(rate, expected) : learned, p);
+        recurring.learn(bucketStart, rate, anomalous, p.slotMs());
+        learnShape(bucketStart, learned, p);
+        followShift(bucketStart, rate / s, anomalous, p);
+        recent[(int) Math.floorMod(samples, (long) RECENT)] = rate;
         samples++;
     }
 
+    /** The noise and the tails learn ordinary buckets; suspect ones wait until their evidence drained. */
+    private void learnNoise(double logRatio, double residual, boolean anomalous, Params p) {
+        if (anomalous) {
+            pending = 0;
+            return;
+        }
+        if (evidence > 0 && pending < PENDING) {
+            pendingRatios[pending] = logRatio;
+            pendingResiduals[pending] = residual;
+            pending++;
+            return;
+        }
+        for (int i = 0; i < pending; i++) {
+            learnOrdinary(pendingRatios[i], pendingResiduals[i], p);
+        }
+        pending = 0;
+        learnOrdinary(logRatio, residual, p);
+    }
+
+    private void learnOrdinary(double logRatio, double residual, Params p) {
+        spread += Math.max(p.spreadAlpha(), 1.0 / (samples + 1)) * (residual - spread);
+        tail.learn(logRatio, p.tailAlpha());
+    }
+
+    /** Adopts a disturbance that has lasted the adoption time and settled as the new level. */
+    private void followShift(long bucketStart, double y, boolean anomalous, Params p) {
+        if (Double.isNaN(shiftFast)) {
+            shiftFast = y;
+            shiftSlow = y;
+        }
+        if (p.adoptAfterMs() <= 0) {
+            return;
+        }
+        shiftFast += p.fastAlpha() * (y - shiftFast);
+        shiftSlow += p.slowAlpha() * (y - shiftSlow);
+        if (!anomalous) {
+            disturbedSince = Long.MIN_VALUE;
+            return;
+        }
+        if (disturbedSince == Long.MIN_VALUE) {
+            disturbedSince = bucketStart;
+        }
+        boolean adoptedThisTime = adoptedAt >= disturbedSince;
+        boolean lasted = bucketStart - disturbedSince >= p.adoptAfterMs();
+        boolean steady = Math.abs(shiftFast - shiftSlow) <= STEADY * Math.max(shiftSlow, 1e-9);
+        if (!adoptedThisTime && lasted && steady) {
+            adoptedFrom = Math.max(0, level + DAMPING * trend);
+            level = shiftFast;
+            trend = 0;
+            adoptedAt = bucketStart;
+            evidence = 0;
+        }
+    }
+
+    /** When the last lasting shift was adopted as the new normal (MIN if never). */
+    public long adoptedAt() {
+        return adoptedAt;
+    }
+
+    /** The deseasonalized level before the last adoption. */
+    public double adoptedFrom() {
+        return adoptedFrom;
+    }
+
     private void learnShape(long bucketStart, double rate, Params p) {
-        long day = Math.floorDiv(bucketStart, 86_400_000L);
-        int current = (int) (Math.floorMod(bucketStart, 86_400_000L) / SLOT_MS);
+        int slots = p.slots();
+        if (profile.length != slots) {
+            profile = new double[slots];
+            profileDays = new int[slots];
+            shapeActive = false;
+            slot = -1;
+        }
+        long day = Math.floorDiv(bucketStart, DAY_MS);
+        int current = (int) (Math.floorMod(bucketStart, DAY_MS) / p.slotMs());
         if (current != slot || day != slotDay) {
-            long bucketsPerSlot = Math.max(1, Math.round(SLOT_MS / 1000.0 / p.bucketSeconds()));
-            if (slot >= 0 && slotCount >= bucketsPerSlot / 2) {
+            long bucketsPerSlot = Math.max(1, Math.round(p.slotMs() / 1000.0 / p.bucketSeconds()));
+            if (slot >= 0 && slotCount * 2 >= bucketsPerSlot) {
                 double mean = slotSum / slotCount;
                 profile[slot] = profileDays[slot] == 0 ? mean : profile[slot] + PROFILE_WEIGHT * (mean - profile[slot]);
                 profileDays[slot]++;
-                if (!shapeActive && allSlotsSeen()) {
+                if (!shapeActive && bucketStart - firstBucket >= DAY_MS && coverage() >= SHAPE_COVERAGE) {
                     double before = shape(bucketStart);
+                    fillUnseenSlots();
                     shapeActive = true;
                     double after = shape(bucketStart);
                     if (!Double.isNaN(level) && after > 0) {
                         level = level * before / after;
                         trend = trend * before / after;
+                        shiftFast = shiftFast * before / after;
+                        shiftSlow = shiftSlow * before / after;
                     }
                 }
             }
@@ -145,13 +360,31 @@ public final class RateBaseline {
         slotCount++;
     }
 
-    private boolean allSlotsSeen() {
+    private double coverage() {
+        int seen = 0;
         for (int d : profileDays) {
-            if (d == 0) {
-                return false;
+            if (d > 0) {
+                seen++;
             }
         }
-        return true;
+        return seen / (double) profileDays.length;
+    }
+
+    /** Slots the first day left empty (gaps in the data) take the value of the nearest seen slot before them. */
+    private void fillUnseenSlots() {
+        int n = profile.length;
+        int seen = -1;
+        for (int i = 0; i < n && seen < 0; i++) {
+            if (profileDays[i] > 0) {
+                seen = i;
+            }
+        }
+        for (int k = 1; k <= n; k++) {
+            int i = (seen + k) % n;
+            if (profileDays[i] == 0) {
+                profile[i] = profile[(i - 1 + n) % n];
+            }
+        }
     }
 
     /** Daily shape factor at time t (1 until a whole day has been learned), interpolated between slots. */
@@ -159,19 +392,21 @@ public final class RateBaseline {
         if (!shapeActive) {
             return 1;
         }
+        int n = profile.length;
         double mean = 0;
         for (double v : profile) {
             mean += v;
         }
-        mean /= SLOTS;
+        mean /= n;
         if (mean <= 1e-9) {
             return 1;
         }
-        double pos = Math.floorMod(t, 86_400_000L) / (double) SLOT_MS - 0.5;
+        double slotMs = DAY_MS / (double) n;
+        double pos = Math.floorMod(t, DAY_MS) / slotMs - 0.5;
         int a = (int) Math.floor(pos);
         double f = pos - a;
-        double va = profile[Math.floorMod(a, SLOTS)];
-        double vb = profile[Math.floorMod(a + 1, SLOTS)];
+        double va = profile[Math.floorMod(a, n)];
+        double vb = profile[Math.floorMod(a + 1, n)];
         double factor = (va + f * (vb - va)) / mean;
         return Math.max(0.05, Math.min(20, factor));
     }

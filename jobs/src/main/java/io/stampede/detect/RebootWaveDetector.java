@@ -22,13 +22,19 @@ final class RebootWaveDetector implements Detector {
         WaveAttribution attribution = new WaveAttribution();
         long boots;
         long armedBoots;
-        /** Highest boot rate of the episode as a multiple of normal: its severity. */
-        double peakRatio;
+        /** How far and how fast the boot rate went in this episode: its severity. */
+        RateCheck.Episode episode = new RateCheck.Episode();
 
         void reset() {
             attribution.reset();
             boots = 0;
             armedBoots = 0;
+        }
+
+        /** The field of the state before the episode was kept whole. */
+        @com.fasterxml.jackson.annotation.JsonSetter("peakRatio")
+        private void readPeakRatio(double v) {
+            episode.peakRatio = v;
         }
     }
 
@@ -55,7 +61,7 @@ final class RebootWaveDetector implements Detector {
 
     @Override
     public Condition judge(SegmentState s, ClosedBucket b) {
-        return RateCheck.of(rule, s.boots, baseline, b.bootRate(), b.expectedBoots(), b.millis());
+        return RateCheck.of(rule, s.boots, baseline, b.start(), b.bootRate(), b.expectedBoots(), b.millis());
     }
 
     @Override
@@ -83,15 +89,15 @@ final class RebootWaveDetector implements Detector {
                 rule.attributionMinLift());
         WaveForecast outlook = outlook(s, b, attribution);
         if (step.fired()) {
-            w.peakRatio = 0;
+            w.episode.reset();
         }
-        w.peakRatio = Math.max(w.peakRatio, rate / Math.max(expected, rule.minPerSec() / 2));
-        Severity severity = w.peakRatio >= rule.criticalRatio() ? Severity.CRITICAL : Severity.WARNING;
+        Severity severity = w.episode.update(rule, s.boots, rate, expected, b.millis(), 1 / b.seconds());
         String cause = attribution.isEmpty() ? null
                 : Attributes.key(attribution.get(0).attribute(), attribution.get(0).value());
         Evidence evidence = new Evidence(Texts.round(rate), Texts.round(expected), Texts.round(c.score()),
                 "devices booting/s", b.window());
-        AlertContent content = new AlertContent(summary(s, rate, expected, attribution, outlook, step.resolved()),
+        AlertContent content = new AlertContent(summary(s, rate, expected, attribution, outlook, step.resolved(),
+                NewNormal.of(s.boots, s.wave)),
                 evidence, attribution, Forecast.of(outlook), cause);
         if (step.resolved()) {
             w.reset();
@@ -136,9 +142,13 @@ final class RebootWaveDetector implements Detector {
     }
 
     private static String summary(SegmentState s, double rate, double expected, List<Attribution> attribution,
-            WaveForecast f, boolean resolved) {
+            WaveForecast f, boolean resolved, NewNormal newNormal) {
         StringBuilder b = new StringBuilder(s.segment).append(": ");
-        if (resolved) {
+        if (resolved && newNormal != null) {
+            b.append("reboot wave over: ").append(Texts.rate(rate)).append(" devices booting/s ")
+                    .append(newNormal.describe()).append(", ").append(Texts.count(s.rebootWave.boots))
+                    .append(" devices rebooted");
+        } else if (resolved) {
             b.append("reboot wave over, ").append(Texts.count(s.rebootWave.boots)).append(" devices rebooted");
         } else {
             b.append("reboot wave, ").append(Texts.rate(rate)).append(" devices booting/s vs ")

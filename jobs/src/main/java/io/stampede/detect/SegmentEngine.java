@@ -53,8 +53,7 @@ public final class SegmentEngine {
         StampedeConfig.Detection d = config.detection();
         this.bucketMs = d.bucket().toMillis();
         this.bucketSeconds = bucketMs / 1000.0;
-        this.baseline = RateBaseline.Params.of(bucketMs, d.levelTimeConstant().toMillis(),
-                d.trendTimeConstant().toMillis(), d.warmup().toMillis());
+        this.baseline = RateBaseline.Params.of(d);
         this.rules = new AlertBook.Rules(d.incidentLinkWindow().toMillis(), d.updateInterval().toMillis(),
                 config.alerts().runbookBaseUrl());
         this.lifecycle = new Lifecycle(rules);

@@ -43,6 +43,7 @@ public final class SegmentState {
     Hysteresis capacityRisk = new Hysteresis();
     RebootWaveDetector.State rebootWave = new RebootWaveDetector.State();
     RetryStormDetector.State retries = new RetryStormDetector.State();
+    RateCheck.Episode surgeEpisode = new RateCheck.Episode();
 
     ThrottleState throttle = new ThrottleState();
     ScalingState scaling = new ScalingState();
@@ -111,7 +112,7 @@ public final class SegmentState {
 
     @JsonSetter("wavePeakRatio")
     private void readWavePeakRatio(double v) {
-        rebootWave.peakRatio = v;
+        rebootWave.episode.peakRatio = v;
     }
 
     @JsonSetter("normalRetryShare")

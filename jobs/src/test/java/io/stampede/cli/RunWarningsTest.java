@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RunWarningsTest {
 
     private static final StampedeConfig CONFIG = Fixtures.config();
-    private static final Duration WARMUP = CONFIG.detection().warmup();
+    private static final Duration WARMUP = CONFIG.detection().warmupTime();
     private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
 
     private static Map<String, RunWarnings.InputResult> logins(long accepted, long dead) {

@@ -25,9 +25,9 @@ class ConfigCheckTest {
     @Test
     void aRecordUsedInTwoPlacesIsNamedByEach() {
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.loginSurge.fireRatio=0.5",
-                        "detection.rebootWave.fireScore=0")))
+                        "detection.rebootWave.fireEvidence=0")))
                 .hasMessageContaining("detection.loginSurge.fireRatio must be above 1, got 0.5")
-                .hasMessageContaining("detection.rebootWave.fireScore must be positive, got 0.0");
+                .hasMessageContaining("detection.rebootWave.fireEvidence must be positive, got 0.0");
     }
 
     @Test
@@ -35,7 +35,7 @@ class ConfigCheckTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.bucket=1500ms", "input.idleness=0s",
                         "detection.warmup=-PT1S", "delivery.queueCapacity=0", "kafka.startFrom=first",
                         "delivery.groupId= ", "kafka.transactionTimeout=1h", "delivery.retry.maxAttempts=101")))
-                .hasMessageContaining("detection.bucket must be whole seconds between 1s and 5m, got 1500ms")
+                .hasMessageContaining("detection.bucket must be whole seconds between 1s and 1h, got 1500ms")
                 .hasMessageContaining("input.idleness must be a positive duration, got 0s")
                 .hasMessageContaining("detection.warmup must not be negative, got -1s")
                 .hasMessageContaining("delivery.queueCapacity must be between 1 and 1000000, got 0")

@@ -27,11 +27,11 @@ class ConfigLoaderTest {
     @Test
     void fileChangesOnlyWhatItNamesAndOverridesWin() throws Exception {
         Path file = dir.resolve("stampede.yaml");
-        Files.writeString(file, "detection:\n  bucket: 5s\n  rebootWave:\n    fireScore: 8\nkafka:\n  properties:\n"
+        Files.writeString(file, "detection:\n  bucket: 5s\n  rebootWave:\n    fireEvidence: 8\nkafka:\n  properties:\n"
                 + "    security.protocol: SASL_SSL\n");
         StampedeConfig c = ConfigLoader.load(file, List.of("detection.bucket=20s", "kafka.properties.sasl.mechanism=SCRAM-SHA-512"));
         assertThat(c.detection().bucket()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(c.detection().rebootWave().fireScore()).isEqualTo(8.0);
+        assertThat(c.detection().rebootWave().fireEvidence()).isEqualTo(8.0);
         assertThat(c.detection().rebootWave().fireRatio()).isEqualTo(3.0);
         assertThat(c.kafka().properties()).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512");

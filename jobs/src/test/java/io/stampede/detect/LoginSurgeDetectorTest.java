@@ -13,6 +13,7 @@ import io.stampede.alert.Severity;
 import io.stampede.config.StampedeConfig;
 import io.stampede.event.Outcome;
 import io.stampede.event.Timestamps;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LoginSurgeDetectorTest {
@@ -30,15 +31,29 @@ class LoginSurgeDetectorTest {
         return run.play(buckets, i -> run.traffic.normal(i).logins(AttemptClass.AUTO, Outcome.SUCCESS, autoLogins));
     }
 
+    /** A surge rising from normal to {@code ratio} times normal over {@code buckets}, AUTO attempts on top. */
+    private SegmentRun ramp(int buckets, double ratio) {
+        int from = run.next();
+        return run.play(buckets, i -> run.traffic.normal(i).logins(AttemptClass.AUTO, Outcome.SUCCESS,
+                Math.round((ratio - 1) * NORMAL_LOGINS * (i - from + 1) / buckets)));
+    }
+
     @Test
     void firesWhenFirstAttemptsJumpAboveTheBaselineAndNamesTheTrigger() {
         run.warm();
         int first = run.next();
         surge(2, autoLoginsAt(0.8));
         Alert fired = run.of(AlertType.LOGIN_SURGE).get(0);
-        assertThat(Timestamps.parse(fired.detectedAt())).isBetween(run.traffic.start(first + 1), run.traffic.start(first + 2));
-        assertThat(fired.severity()).isEqualTo(Severity.WARNING);
+        assertThat(Timestamps.parse(fired.detectedAt())).isEqualTo(run.traffic.start(first + 2));
+        assertThat(fired.severity()).as("five times normal at once: far and fast").isEqualTo(Severity.CRITICAL);
         assertThat(fired.summary()).contains("login surge", "mostly AUTO");
+    }
+
+    @Test
+    void aSurgeRisingSlowlyToLessThanTheCriticalRatioIsAWarning() {
+        run.warm();
+        ramp(24, (rule.fireRatio() + rule.criticalRatio()) / 2);
+        assertThat(run.of(AlertType.LOGIN_SURGE)).isNotEmpty().allMatch(a -> a.severity() == Severity.WARNING);
     }
 
     @Test
@@ -51,11 +66,12 @@ class LoginSurgeDetectorTest {
     @Test
     void sendsAnUpdateWhenItEscalates() {
         run.warm();
-        surge(2, autoLoginsAt(0.8));
+        ramp(24, (rule.fireRatio() + rule.criticalRatio()) / 2);
         surge(2, autoLoginsAt(1.5));
-        assertThat(run.of(AlertType.LOGIN_SURGE)).extracting(Alert::sequence, Alert::severity)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, Severity.WARNING),
-                        org.assertj.core.groups.Tuple.tuple(2, Severity.CRITICAL));
+        List<Alert> alerts = run.of(AlertType.LOGIN_SURGE);
+        assertThat(alerts).extracting(Alert::severity).startsWith(Severity.WARNING).endsWith(Severity.CRITICAL)
+                .containsOnlyOnce(Severity.CRITICAL);
+        assertThat(alerts).extracting(Alert::sequence).doesNotHaveDuplicates();
     }
 
     @Test

@@ -24,25 +24,42 @@ class RebootWaveDetectorTest {
     }
 
     @Test
-    void firesAtOnceOnASteepWaveNamingTheUpdateAndTheArmedPoolStillToCome() {
+    void firesOnTheSecondBucketOfASteepWaveNamingTheUpdateAndTheArmedPoolStillToCome() {
         run.play(1, i -> run.traffic.normal(i).installs(3_000, UPDATE)).warm();
         int first = run.next();
         wave(1, wave);
+        assertThat(run.of(AlertType.REBOOT_WAVE)).as("one bucket, however high, is not a page").isEmpty();
+        wave(1, wave);
         Alert fired = run.of(AlertType.REBOOT_WAVE).get(0);
         assertThat(fired.status()).isEqualTo(AlertStatus.FIRING);
-        assertThat(Timestamps.parse(fired.detectedAt())).isEqualTo(run.traffic.start(first + 1));
+        assertThat(Timestamps.parse(fired.detectedAt())).isEqualTo(run.traffic.start(first + 2));
         assertThat(fired.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(fired.attribution().get(0).value()).isEqualTo(UPDATE);
-        assertThat(fired.forecast().wave().armedDevices()).isEqualTo(3_000 - wave);
+        assertThat(fired.forecast().wave().armedDevices()).isEqualTo(3_000 - 2 * wave);
         assertThat(fired.summary()).contains("reboot wave", UPDATE);
     }
 
     @Test
-    void aModestWaveIsAWarning() {
+    void aWaveRisingSlowlyToLessThanTheCriticalRatioIsAWarning() {
+        run.warm();
+        double peak = (rule.fireRatio() + rule.criticalRatio()) / 2 * NORMAL_BOOTS;
+        // From normal to the peak over three minutes: it never doubles within a minute.
+        int ramp = 18;
+        int from = run.next();
+        run.play(ramp + 6, i -> {
+            int k = i - from;
+            long extra = Math.round((peak - NORMAL_BOOTS) * Math.min(1, (k + 1) / (double) ramp));
+            return run.traffic.normal(i).boots(extra, "UPDATE", UPDATE, true);
+        });
+        assertThat(run.of(AlertType.REBOOT_WAVE)).isNotEmpty().allMatch(a -> a.severity() == Severity.WARNING);
+    }
+
+    @Test
+    void aModestWaveThatDoubledWithinAMinuteIsCritical() {
         run.warm();
         long boots = Math.round((rule.fireRatio() + rule.criticalRatio()) / 2 * NORMAL_BOOTS);
         wave(3, boots);
-        assertThat(run.of(AlertType.REBOOT_WAVE)).isNotEmpty().allMatch(a -> a.severity() == Severity.WARNING);
+        assertThat(run.of(AlertType.REBOOT_WAVE)).isNotEmpty().allMatch(a -> a.severity() == Severity.CRITICAL);
     }
 
     @Test
@@ -72,8 +89,7 @@ class RebootWaveDetectorTest {
     void doesNotFlapWhileBootsStayBetweenTheClearingAndTheFiringRatio() {
         run.warm();
         wave(3, wave);
-        double band = 1.2 * Math.max(rule.clearRatio() * NORMAL_BOOTS / run.seconds(), rule.minPerSec());
-        long boots = Math.round(band * run.seconds());
+        long boots = Math.round((rule.clearRatio() + rule.fireRatio()) / 2 * NORMAL_BOOTS);
         run.play(rule.clearAfter().multipliedBy(4), i -> run.traffic.quiet(i).boots(boots, "UPDATE", UPDATE, true));
         assertThat(run.of(AlertType.REBOOT_WAVE, AlertStatus.RESOLVED)).isEmpty();
         run.play(rule.clearAfter().multipliedBy(2), run.traffic::normal);

@@ -30,7 +30,7 @@ final class SegmentRun implements SegmentOutput {
 
     /** Plays normal traffic until the baselines are warm, and a little more. */
     SegmentRun warm() {
-        return play((int) (config.detection().warmup().toMillis() / engine.bucketMs()) + 6, traffic::normal);
+        return play((int) (config.detection().warmupTime().toMillis() / engine.bucketMs()) + 6, traffic::normal);
     }
 
     /** Plays {@code n} buckets, each made by {@code bucket} from its index. */

@@ -21,13 +21,19 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
  * A savepoint of an earlier job restores into this one: {@code segment-state-v1.json} is the
  * segment state, as the job before the detectors had their own files kept it, in the middle of a
- * reboot wave; restored, it goes on to produce the very outputs that job produced from there on.
+ * reboot wave; restored, it goes on with the same alerts that job went on with: the open wave and
+ * surge are updated and resolved under their own keys (no second page for them), and the retry
+ * storm, the degraded tier and the capacity risk that followed fire and resolve as they did. The
+ * detectors have changed since (how much evidence fires, what they learn), so updates in between
+ * may differ; which alerts open and close may not.
  */
 class SegmentStateUpgradeTest {
 
@@ -64,7 +70,23 @@ class SegmentStateUpgradeTest {
         for (int i = SAVEPOINT_AFTER + 1; i <= LAST; i++) {
             engine.onBucket(restored, story(t, i), new Lines(outputs));
         }
-        Fixtures.assertSameLines(outputs, lines(resource("state/segment-state-v1-then.jsonl")));
+        assertThat(alertStates(outputs)).isEqualTo(alertStates(lines(resource("state/segment-state-v1-then.jsonl"))));
+    }
+
+    /** Each alert as its dedup key and the states it went through, in order, without repeated updates. */
+    private static Map<String, List<String>> alertStates(List<String> lines) throws IOException {
+        Map<String, List<String>> states = new TreeMap<>();
+        for (String line : lines) {
+            if (line.startsWith("alert ")) {
+                Alert a = Json.MAPPER.readValue(line.substring("alert ".length()), Alert.class);
+                List<String> seen = states.computeIfAbsent(a.dedupKey(), k -> new ArrayList<>());
+                String state = a.status().name();
+                if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
+                    seen.add(state);
+                }
+            }
+        }
+        return states;
     }
 
     private static byte[] framed(byte[] json) {
