@@ -44,6 +44,8 @@ public final class RateBaseline {
     private static final double PRIOR_BUCKETS = 100;
     /** Evidence (decades) past which the trend stops following: half the default firing evidence. */
     private static final double SUSPECT_EVIDENCE = 3;
+    /** A series expected to be empty is taken to expect this many events per bucket: one event is no news. */
+    private static final double MIN_MEAN_EVENTS = 0.2;
     /** Suspect buckets held back at most; past that, a long stretch of them is ordinary after all. */
     private static final int PENDING = 32;
     /** Rates kept for how fast the series rose (one minute at 10 s buckets). */
@@ -53,6 +55,8 @@ public final class RateBaseline {
     private double trend;
     /** Mean absolute residual of ordinary buckets, winsorized. */
     private double spread;
+    /** Ordinary buckets the spread and the tails learned since the daily shape changed what residuals are. */
+    private long spreadSamples;
     private long samples;
     private long firstBucket = Long.MIN_VALUE;
 
@@ -96,12 +100,14 @@ public final class RateBaseline {
             double spreadAlpha, double tailAlpha, double noiseFloor, long adoptAfterMs, double fastAlpha,
             double slowAlpha) {
 
-        /** Level and trend follow over hours what the spread and the tails remember. */
+        /** The spread remembers six level time constants, at least an hour and at most a day. */
         private static final double SPREAD_SPAN = 6;
+        private static final long MIN_SPREAD_MS = 3_600_000;
         private static final long TAIL_SPAN_MS = 7 * DAY_MS;
         private static final long DEFAULT_SLOT_MS = 300_000;
         private static final double DEFAULT_NOISE_FLOOR = 0.02;
         private static final long DEFAULT_ADOPT_MS = 1_800_000;
+        private static final long MIN_ADOPT_BUCKETS = 3;
 
         public static Params of(StampedeConfig.Detection d) {
             long bucketMs = d.bucket().toMillis();
@@ -119,9 +125,11 @@ public final class RateBaseline {
                 long slotMs, double noiseFloor, long adoptAfterMs) {
             double alpha = weight(bucketMs, levelTimeConstantMs);
             double beta = weight(bucketMs, trendTimeConstantMs);
-            double spreadAlpha = weight(bucketMs, (long) (SPREAD_SPAN * levelTimeConstantMs));
+            long spreadMs = Math.min(DAY_MS, Math.max(MIN_SPREAD_MS, (long) (SPREAD_SPAN * levelTimeConstantMs)));
+            double spreadAlpha = weight(bucketMs, Math.max(spreadMs, 10 * bucketMs));
             double tailAlpha = weight(bucketMs, Math.max(TAIL_SPAN_MS, 100 * bucketMs));
-            long adopt = adoptAfterMs;
+            // A shift is judged over a few buckets at least, however short the adoption time.
+            long adopt = adoptAfterMs <= 0 ? 0 : Math.max(adoptAfterMs, MIN_ADOPT_BUCKETS * bucketMs);
             double fast = adopt > 0 ? weight(bucketMs, Math.max(bucketMs, adopt / 6)) : 0;
             double slow = adopt > 0 ? weight(bucketMs, Math.max(bucketMs, adopt / 2)) : 0;
             return new Params(alpha, beta, Math.max(1, warmupMs / bucketMs), bucketMs / 1000.0,
@@ -193,7 +201,8 @@ public final class RateBaseline {
         if (rate <= expected || rate <= recurringMargin * recurring(bucketStart, p)) {
             return 0;
         }
-        double poisson = Improbability.poisson(rate * p.bucketSeconds(), expected * p.bucketSeconds());
+        double poisson = Improbability.poisson(rate * p.bucketSeconds(),
+                Math.max(MIN_MEAN_EVENTS, expected * p.bucketSeconds()));
         double normal = Improbability.normal(score(rate, expected, p));
         double model = Math.min(poisson, normal);
         double seen = tail.weight(p.tailAlpha());
@@ -278,7 +287,8 @@ public final class RateBaseline {
     }
 
     private void learnOrdinary(double logRatio, double residual, Params p) {
-        spread += Math.max(p.spreadAlpha(), 1.0 / (samples + 1)) * (residual - spread);
+        spread += Math.max(p.spreadAlpha(), 1.0 / (spreadSamples + 1)) * (residual - spread);
+        spreadSamples++;
         tail.learn(logRatio, p.tailAlpha());
     }
 
@@ -342,6 +352,9 @@ public final class RateBaseline {
                     double before = shape(bucketStart);
                     fillUnseenSlots();
                     shapeActive = true;
+                    // Residuals against a flat day measured the day's shape, not the noise: start them over.
+                    spreadSamples = 0;
+                    tail = new TailHistory();
                     double after = shape(bucketStart);
                     if (!Double.isNaN(level) && after > 0) {
                         level = level * before / after;

@@ -27,17 +27,27 @@ final class RateCheck {
     static Detector.Condition of(StampedeConfig.RateRule rule, RateBaseline baseline, RateBaseline.Params params,
             long bucketStart, double rate, double expected, long bucketMs) {
         double z = baseline.score(rate, expected, params);
-        boolean warm = baseline.isWarm(params);
-        if (warm) {
-            double most = rule.fireEvidence() / 2 + rule.allowance();
-            double decades = Math.min(most, baseline.improbability(bucketStart, rate, expected, RECURRING_MARGIN, params));
-            // Bounded, so that the evidence of a long episode drains within a few buckets once it is over.
-            baseline.evidence = Math.min(2 * rule.fireEvidence(), Math.max(0, baseline.evidence + decades - rule.allowance()));
-        }
-        boolean hot = warm && baseline.evidence >= rule.fireEvidence() && rate >= rule.fireRatio() * expected
+        boolean hot = accumulate(rule, baseline, params, bucketStart, rate, expected)
                 && rate > rule.minPerSec();
         boolean calm = rate < Math.max(rule.clearRatio() * expected, rule.minPerSec());
         return new Detector.Condition(z, hot, calm, !calm, bucketMs, rule.clearAfter().toMillis());
+    }
+
+    /**
+     * Adds the bucket's improbability to the series' evidence; true when the evidence is enough
+     * and the rate a clear multiple of its baseline.
+     */
+    static boolean accumulate(StampedeConfig.RateRule rule, RateBaseline baseline, RateBaseline.Params params,
+            long bucketStart, double rate, double expected) {
+        if (!baseline.isWarm(params)) {
+            return false;
+        }
+        double most = rule.fireEvidence() / 2 + rule.allowance();
+        double decades = Math.min(most, baseline.improbability(bucketStart, rate, expected, RECURRING_MARGIN, params));
+        // Bounded, so that the evidence of a long episode drains within a few buckets once it is over.
+        baseline.evidence = Math.min(2 * rule.fireEvidence(),
+                Math.max(0, baseline.evidence + decades - rule.allowance()));
+        return baseline.evidence >= rule.fireEvidence() && rate >= rule.fireRatio() * expected;
     }
 
     /**

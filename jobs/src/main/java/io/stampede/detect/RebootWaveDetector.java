@@ -59,9 +59,21 @@ final class RebootWaveDetector implements Detector {
         return AlertType.REBOOT_WAVE;
     }
 
+    /**
+     * Hot when all boots are, or when the boots of armed devices (an update waiting for their
+     * reboot) are, while all boots are visibly up: a forced wave shows in them first, since armed
+     * devices seldom reboot by themselves at the same time.
+     */
     @Override
     public Condition judge(SegmentState s, ClosedBucket b) {
-        return RateCheck.of(rule, s.boots, baseline, b.start(), b.bootRate(), b.expectedBoots(), b.millis());
+        Condition all = RateCheck.of(rule, s.boots, baseline, b.start(), b.bootRate(), b.expectedBoots(), b.millis());
+        double armedRate = b.stats().armedBoots / b.seconds();
+        boolean armedHot = RateCheck.accumulate(rule, s.armedBoots, baseline, b.start(), armedRate,
+                s.armedBoots.expected(b.start())) && !all.calm() && b.bootRate() > rule.minPerSec();
+        if (all.hot() || !armedHot) {
+            return all;
+        }
+        return new Condition(all.score(), true, false, true, all.fireAfterMs(), all.clearAfterMs());
     }
 
     @Override
@@ -78,6 +90,7 @@ final class RebootWaveDetector implements Detector {
             w.attribution.learnNormal(b.stats());
         }
         s.boots.learn(b.start(), b.bootRate(), step.disturbed(), baseline);
+        s.armedBoots.learn(b.start(), b.stats().armedBoots / b.seconds(), step.disturbed(), baseline);
     }
 
     @Override

@@ -25,6 +25,8 @@ public final class SegmentState {
     // detector (reboot wave, login surge) finds the segment undisturbed.
     RateBaseline boots = new RateBaseline();
     RateBaseline firstAttempts = new RateBaseline();
+    /** Boots of armed devices (an update waiting for their reboot): where a forced wave shows first. */
+    RateBaseline armedBoots = new RateBaseline();
     double[] classRates = new double[4];
     double amplification = 1;
     FastTrend armedBootRate = new FastTrend();
