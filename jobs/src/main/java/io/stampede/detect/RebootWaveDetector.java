@@ -79,12 +79,15 @@ final class RebootWaveDetector implements Detector {
     @Override
     public void learn(SegmentState s, ClosedBucket b, Step step) {
         State w = s.rebootWave;
-        if (step.disturbed() || step.resolved()) {
+        // A bucket piling up evidence may be the start of a wave: it joins the wave provisionally,
+        // and is forgotten (never learned as normal) if the evidence drains without one.
+        boolean suspect = s.boots.evidence > 0 || s.armedBoots.evidence > 0;
+        if (step.disturbed() || step.resolved() || suspect) {
             w.attribution.addToWave(b.stats());
             w.boots += b.stats().boots;
             w.armedBoots += b.stats().armedBoots;
         } else {
-            if (step.wasDisturbed()) {
+            if (w.boots > 0) {
                 w.reset();
             }
             w.attribution.learnNormal(b.stats());
