@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             TailCommand.class,
             BacktestCommand.class,
             BenchCommand.class,
+            ScorecardCommand.class,
             SimulateCommand.class,
             DeliverCommand.class,
             ConfigCommand.class,
