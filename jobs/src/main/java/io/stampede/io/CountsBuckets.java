@@ -49,11 +49,11 @@ public final class CountsBuckets implements Iterator<BucketStats> {
         Fleet fleet = fleet(counts, fleetSegment);
         this.sumFleet = fleet == Fleet.SUM_OF_REGIONS;
         long last = Long.MIN_VALUE;
-        for (Map.Entry<String, List<CountsCsv.Row>> e : counts.segments().entrySet()) {
+        for (Map.Entry<String, List<CountsRow>> e : counts.segments().entrySet()) {
             if (Segments.isFleet(e.getKey()) && fleet == Fleet.OFF) {
                 continue;
             }
-            List<CountsCsv.Row> rows = e.getValue();
+            List<CountsRow> rows = e.getValue();
             segments.add(new Cursor(e.getKey(), rows));
             time = Math.min(time, rows.get(0).time());
             last = Math.max(last, rows.get(rows.size() - 1).time());
@@ -88,10 +88,10 @@ public final class CountsBuckets implements Iterator<BucketStats> {
 
     /** Queues the buckets of the interval that starts at {@code t}. */
     private void interval(long t) {
-        CountsCsv.Row fleet = CountsCsv.Row.zero(t);
+        CountsRow fleet = CountsRow.zero(t);
         for (Cursor c : segments) {
             if (c.covers(t)) {
-                CountsCsv.Row row = c.at(t);
+                CountsRow row = c.at(t);
                 ready.add(row.toStats(c.segment));
                 if (sumFleet) {
                     fleet = fleet.plus(row);
@@ -106,10 +106,10 @@ public final class CountsBuckets implements Iterator<BucketStats> {
     /** One segment's rows, read along in time. */
     private static final class Cursor {
         final String segment;
-        final List<CountsCsv.Row> rows;
+        final List<CountsRow> rows;
         int next;
 
-        Cursor(String segment, List<CountsCsv.Row> rows) {
+        Cursor(String segment, List<CountsRow> rows) {
             this.segment = segment;
             this.rows = rows;
         }
@@ -119,11 +119,11 @@ public final class CountsBuckets implements Iterator<BucketStats> {
         }
 
         /** The row at {@code t}, or zero counts where the file has none. */
-        CountsCsv.Row at(long t) {
+        CountsRow at(long t) {
             if (rows.get(next).time() == t) {
                 return rows.get(next++);
             }
-            return CountsCsv.Row.zero(t);
+            return CountsRow.zero(t);
         }
     }
 }

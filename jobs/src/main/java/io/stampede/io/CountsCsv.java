@@ -1,9 +1,7 @@
 package io.stampede.io;
 
-import io.stampede.admission.AttemptClass;
 import io.stampede.detect.BucketStats;
 import io.stampede.detect.Segments;
-import io.stampede.event.Outcome;
 import io.stampede.event.Timestamps;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -73,76 +71,12 @@ public final class CountsCsv {
     }
 
     /**
-     * One segment's counts in the interval that starts at {@code time}. Failures and throttled
-     * attempts are among the attempts ({@code interactive + tokenRefresh + auto + retries}).
-     *
-     * @param line the file's line it was read from (1 for the first line), or 0 for a filled-in row
-     */
-    public record Row(long time, long line, long interactive, long tokenRefresh, long auto, long retries,
-            long failures, long throttled, long boots, long armedBoots) {
-
-        /** No counts at all: an interval the file left out. */
-        public static Row zero(long time) {
-            return new Row(time, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        }
-
-        /** The counts of an evaluated bucket, as a row. */
-        public static Row of(BucketStats b) {
-            return new Row(b.bucketStart, 0, b.logins(AttemptClass.INTERACTIVE), b.logins(AttemptClass.TOKEN_REFRESH),
-                    b.logins(AttemptClass.AUTO), b.logins(AttemptClass.RETRY), b.failedLogins(), b.throttledLogins(),
-                    b.boots, b.armedBoots);
-        }
-
-        /** This row's counts and {@code other}'s, added (for the fleet as the sum of its regions). */
-        public Row plus(Row other) {
-            return new Row(time, 0, interactive + other.interactive, tokenRefresh + other.tokenRefresh,
-                    auto + other.auto, retries + other.retries, failures + other.failures, throttled + other.throttled,
-                    boots + other.boots, armedBoots + other.armedBoots);
-        }
-
-        public long attempts() {
-            return interactive + tokenRefresh + auto + retries;
-        }
-
-        /**
-         * The bucket the segment stage evaluates for this row. Every attempt starts as a success of
-         * its class; the failures, then the throttled attempts, are moved to their outcome taking
-         * retries first, then automatic, token-refresh and interactive attempts: each class keeps its
-         * total, and so do failures, throttled attempts and all attempts, which is all the detectors
-         * read.
-         */
-        public BucketStats toStats(String segment) {
-            BucketStats b = new BucketStats(segment, time);
-            b.boots = boots;
-            b.armedBoots = armedBoots;
-            b.logins[BucketStats.cell(AttemptClass.INTERACTIVE, Outcome.SUCCESS)] = interactive;
-            b.logins[BucketStats.cell(AttemptClass.TOKEN_REFRESH, Outcome.SUCCESS)] = tokenRefresh;
-            b.logins[BucketStats.cell(AttemptClass.AUTO, Outcome.SUCCESS)] = auto;
-            b.logins[BucketStats.cell(AttemptClass.RETRY, Outcome.SUCCESS)] = retries;
-            move(b, failures, Outcome.FAILURE);
-            move(b, throttled, Outcome.THROTTLED);
-            return b;
-        }
-
-        private static void move(BucketStats b, long n, Outcome to) {
-            for (AttemptClass c : List.of(AttemptClass.RETRY, AttemptClass.AUTO, AttemptClass.TOKEN_REFRESH,
-                    AttemptClass.INTERACTIVE)) {
-                int success = BucketStats.cell(c, Outcome.SUCCESS);
-                long taken = Math.min(n, b.logins[success]);
-                b.logins[success] -= taken;
-                b.logins[BucketStats.cell(c, to)] += taken;
-                n -= taken;
-            }
-        }
-    }
-
-    /**
      * A counts file as read.
      *
      * @param intervalMs the smallest gap between two rows of one segment: the file's bucket
      * @param segments each segment's rows in time order, segments in the order they first appear
      */
-    public record Counts(String file, long intervalMs, Map<String, List<Row>> segments) {
+    public record Counts(String file, long intervalMs, Map<String, List<CountsRow>> segments) {
 
         public long rows() {
             return segments.values().stream().mapToLong(List::size).sum();
@@ -174,7 +108,7 @@ public final class CountsCsv {
 
     /** One evaluated bucket as a line under {@link #header()}. */
     public static String line(BucketStats b) {
-        Row r = Row.of(b);
+        CountsRow r = CountsRow.of(b);
         return Timestamps.format(r.time()) + "," + b.segment + "," + r.interactive() + "," + r.tokenRefresh() + ","
                 + r.auto() + "," + r.retries() + "," + r.failures() + "," + r.throttled() + "," + r.boots() + ","
                 + r.armedBoots();
@@ -220,7 +154,7 @@ public final class CountsCsv {
         private int timeIndex = -1;
         private int segmentIndex = -1;
         private final Map<Column, Integer> columns = new EnumMap<>(Column.class);
-        private final Map<String, List<Row>> segments = new LinkedHashMap<>();
+        private final Map<String, List<CountsRow>> segments = new LinkedHashMap<>();
         private long interval = Long.MAX_VALUE;
 
         Reader(String file) {
@@ -288,10 +222,10 @@ public final class CountsCsv {
             for (Map.Entry<Column, Integer> e : columns.entrySet()) {
                 v.put(e.getKey(), count(number, e.getKey(), fields[e.getValue()]));
             }
-            Row row = row(number, time, v);
-            List<Row> rows = segments.computeIfAbsent(segment, s -> new ArrayList<>());
+            CountsRow row = row(number, time, v);
+            List<CountsRow> rows = segments.computeIfAbsent(segment, s -> new ArrayList<>());
             if (!rows.isEmpty()) {
-                Row previous = rows.get(rows.size() - 1);
+                CountsRow previous = rows.get(rows.size() - 1);
                 if (time == previous.time()) {
                     throw error(number, "a second row for segment " + segment + " at " + Timestamps.format(time)
                             + " (the first is line " + previous.line() + ")");
@@ -307,7 +241,7 @@ public final class CountsCsv {
         }
 
         /** The row of {@code v}'s counts, checked against each other. */
-        private Row row(long number, long time, EnumMap<Column, Long> v) throws FormatException {
+        private CountsRow row(long number, long time, EnumMap<Column, Long> v) throws FormatException {
             long interactive = v.getOrDefault(Column.INTERACTIVE, 0L);
             long triggers = interactive + v.getOrDefault(Column.TOKEN_REFRESH, 0L) + v.getOrDefault(Column.AUTO, 0L);
             boolean split = TRIGGERS.stream().anyMatch(columns::containsKey);
@@ -316,7 +250,8 @@ public final class CountsCsv {
                 throw error(number, Column.FIRST_ATTEMPTS.header(), "is " + first + " but "
                         + TRIGGERS.stream().filter(columns::containsKey).map(Column::header)
                                 .collect(Collectors.joining(" + "))
-                        + " is " + triggers + "; with the trigger columns, leave first_attempts out or make it their sum");
+                        + " is " + triggers + "; with the trigger columns, leave first_attempts out or make it "
+                        + "their sum");
             }
             if (first != null && !split) {
                 interactive = first;
@@ -336,7 +271,7 @@ public final class CountsCsv {
                 throw error(number, Column.ARMED_BOOTS.header(), "is " + armed + ", more than the boots (" + boots
                         + "); armed boots are counted among the boots");
             }
-            return new Row(time, number, interactive, v.getOrDefault(Column.TOKEN_REFRESH, 0L),
+            return new CountsRow(time, number, interactive, v.getOrDefault(Column.TOKEN_REFRESH, 0L),
                     v.getOrDefault(Column.AUTO, 0L), v.getOrDefault(Column.RETRIES, 0L), failures, throttled, boots,
                     armed);
         }
@@ -384,17 +319,17 @@ public final class CountsCsv {
                 throw new FormatException(file + ": no segment has two rows, so the file's interval cannot be told; "
                         + "give at least two consecutive intervals of one segment");
             }
-            Row anchor = null;
-            Row off = null;
-            for (List<Row> rows : segments.values()) {
-                for (Row row : rows) {
+            CountsRow anchor = null;
+            CountsRow off = null;
+            for (List<CountsRow> rows : segments.values()) {
+                for (CountsRow row : rows) {
                     if (anchor == null || row.line() < anchor.line()) {
                         anchor = row;
                     }
                 }
             }
-            for (List<Row> rows : segments.values()) {
-                for (Row row : rows) {
+            for (List<CountsRow> rows : segments.values()) {
+                for (CountsRow row : rows) {
                     if (Math.floorMod(row.time() - anchor.time(), interval) != 0
                             && (off == null || row.line() < off.line())) {
                         off = row;
@@ -402,8 +337,8 @@ public final class CountsCsv {
                 }
             }
             if (off != null) {
-                throw error(off.line(), TIME, Timestamps.format(off.time()) + " is off the file's grid: the interval is "
-                        + seconds(interval) + " (the smallest gap between two rows of a segment) and the first row, "
+                throw error(off.line(), TIME, Timestamps.format(off.time()) + " is off the file's grid: the "
+                        + "interval is " + seconds(interval) + " (the smallest gap between two rows of a segment) and the first row, "
                         + "line " + anchor.line() + ", is at " + Timestamps.format(anchor.time())
                         + "; every time must be a whole number of intervals from it");
             }

@@ -55,8 +55,8 @@ class CountsCsvTest {
         assertThat(c.intervalMs()).isEqualTo(60_000);
         assertThat(c.segments()).containsOnlyKeys("eu-west", "us-east");
         assertThat(c.rows()).isEqualTo(4);
-        CountsCsv.Row first = c.segments().get("eu-west").get(0);
-        assertThat(first).isEqualTo(new CountsCsv.Row(1795510800000L, 3, 100, 0, 0, 5, 3, 0, 10, 2));
+        CountsRow first = c.segments().get("eu-west").get(0);
+        assertThat(first).isEqualTo(new CountsRow(1795510800000L, 3, 100, 0, 0, 5, 3, 0, 10, 2));
         assertThat(c.segments().get("eu-west").get(1).retries()).as("an empty cell is 0").isZero();
         assertThat(c.segments().get("us-east").get(1).time()).as("an offset").isEqualTo(1795510860000L);
     }
@@ -109,7 +109,7 @@ class CountsCsvTest {
 
     @Test
     void failuresAndThrottledMoveToTheirOutcomeAndEveryTotalIsKept() throws IOException {
-        CountsCsv.Row row = read("""
+        CountsRow row = read("""
                 time,segment,interactive,token_refresh,auto,retries,failures,throttled
                 2026-11-24T09:00:00Z,eu-west,10,20,30,5,12,8
                 2026-11-24T09:01:00Z,eu-west,0,0,0,0,0,0
@@ -124,7 +124,7 @@ class CountsCsvTest {
         assertThat(b.failedLogins()).isEqualTo(12);
         assertThat(b.logins(Outcome.THROTTLED)).isEqualTo(8);
         assertThat(b.logins(Outcome.SUCCESS)).isEqualTo(45);
-        assertThat(CountsCsv.Row.of(b)).isEqualTo(new CountsCsv.Row(row.time(), 0, 10, 20, 30, 5, 12, 8, 0, 0));
+        assertThat(CountsRow.of(b)).isEqualTo(new CountsRow(row.time(), 0, 10, 20, 30, 5, 12, 8, 0, 0));
     }
 
     @Test
@@ -141,7 +141,7 @@ class CountsCsvTest {
         assertThat(line).isEqualTo("2026-11-24T09:00:00Z,eu-west,1,0,9,3,5,1,9,4");
         CountsCsv.Counts c = read(CountsCsv.header() + "\n" + line + "\n" + CountsCsv.line(next) + "\n");
         assertThat(c.intervalMs()).isEqualTo(10_000);
-        assertThat(c.segments().get("eu-west").get(0)).isEqualTo(new CountsCsv.Row(b.bucketStart, 2, 1, 0, 9, 3, 5,
+        assertThat(c.segments().get("eu-west").get(0)).isEqualTo(new CountsRow(b.bucketStart, 2, 1, 0, 9, 3, 5,
                 1, 9, 4));
     }
 
@@ -219,6 +219,6 @@ class CountsCsvTest {
     @Test
     void quotedFieldsAndUpperCaseNamesAreRead() throws IOException {
         CountsCsv.Counts c = read("\"Time\",\"Segment\",\"BOOTS\"\n\"0\",\"fleet\",\"3\"\n\"10000\",\"fleet\",\"4\"\n");
-        assertThat(c.segments().get("fleet")).extracting(CountsCsv.Row::boots).containsExactly(3L, 4L);
+        assertThat(c.segments().get("fleet")).extracting(CountsRow::boots).containsExactly(3L, 4L);
     }
 }
