@@ -43,12 +43,35 @@ import picocli.CommandLine.Spec;
 @Command(name = "backtest",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the pipeline over recorded JSONL files in event time and writes its outputs to a folder.",
+            "Runs the pipeline over recorded JSONL files, or over per-interval counts, in event time and writes its "
+                    + "outputs to a folder.",
             "",
             "Reads login-events and telemetry-events files (gzip when the name ends in .gz) on an in-process Flink "
                     + "mini cluster and writes alerts.jsonl, throttle-directives.jsonl, scaling-signals.jsonl, "
-                    + "dead-letters.jsonl, segment-snapshots.jsonl, summary.json and report.html. The same events give "
-                    + "the same alerts as the live job saw.",
+                    + "dead-letters.jsonl, segment-snapshots.jsonl, counts.csv, summary.json and report.html. The same "
+                    + "events give the same alerts as the live job saw.",
+            "",
+            "With --counts FILE it starts from counts per segment and interval instead (what a metrics system "
+                    + "keeps; the counts.csv of a backtest of events is one), runs the same per-segment detection and "
+                    + "writes the same files. The format, CSV with a header row, '#' lines are comments:",
+            "  time            RFC 3339 (2026-11-24T09:00:00Z) or epoch milliseconds: the interval's start",
+            "  segment         a region, or fleet for the whole fleet",
+            "then any of these, per interval (whole numbers, 0 or more; an empty cell is 0):",
+            "  first_attempts  first login attempts of all triggers (counted as interactive), or by trigger:",
+            "  interactive, token_refresh, auto   (first_attempts, if given too, must be their sum)",
+            "  retries         retried attempts",
+            "  failures        attempts that failed, among all attempts (first attempts and retries)",
+            "  throttled       attempts the admission layer deferred, among all attempts",
+            "  boots           distinct devices booting",
+            "  armed_boots     of those, devices that had an update waiting for a reboot",
+            "The interval, the smallest gap between two rows of a segment, becomes detection.bucket (1s to 5m, "
+                    + "whole seconds); every time must be a whole number of intervals from the others. Segments may "
+                    + "interleave, but each segment's rows must be in time order. An interval missing between two "
+                    + "rows of a segment counts as zeros. Without fleet rows, the fleet is the sum of the regions. "
+                    + "Counts carry no node health and no device attributes: AUTH_DEGRADED, CAPACITY_RISK, throttle "
+                    + "directives and scaling signals are not evaluated, and a reboot wave names no cause.",
+            "",
+            "Example: backtest --logins L --telemetry T --out a, then backtest --counts a/counts.csv --out b.",
             ""})
 public final class BacktestCommand implements Callable<Integer> {
 
@@ -59,6 +82,11 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--telemetry", split = ",", paramLabel = "FILE",
             description = "telemetry-events JSONL file(s); several are read in the order given.")
     List<Path> telemetry = new ArrayList<>();
+
+    @Option(names = "--counts", paramLabel = "FILE",
+            description = "Per-interval counts as CSV (format above; gzip when the name ends in .gz) instead of "
+                    + "--logins and --telemetry.")
+    Path countsFile;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
     Path out;
@@ -71,11 +99,19 @@ public final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (logins.isEmpty() && telemetry.isEmpty()) {
-            throw new StampedeCli.UserException("give at least one input: --logins FILE and/or --telemetry FILE");
-        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (countsFile != null) {
+            if (!logins.isEmpty() || !telemetry.isEmpty()) {
+                throw new StampedeCli.UserException("--counts cannot be combined with --logins or --telemetry: a "
+                        + "backtest starts from counts or from events, not both");
+            }
+            return new CountsBacktest(countsFile, out, configOptions, stdout, stderr).run();
+        }
+        if (logins.isEmpty() && telemetry.isEmpty()) {
+            throw new StampedeCli.UserException("give an input: --logins FILE and/or --telemetry FILE, or --counts "
+                    + "FILE");
+        }
         List<String> warnings = new ArrayList<>();
         List<Path> loginFiles = InputFiles.check(logins, "--logins", true, warnings);
         List<Path> telemetryFiles = InputFiles.check(telemetry, "--telemetry", true, warnings);

@@ -25,4 +25,11 @@ public final class ConfigOptions {
         all.addAll(overrides);
         return ConfigLoader.load(file, all);
     }
+
+    /** Loads and checks the configuration with {@code forced} overrides applied last (they win over the user's). */
+    public StampedeConfig loadForcing(String... forced) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(List.of(forced));
+        return ConfigLoader.load(file, all);
+    }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Warnings for a finished run whose result is probably not what the user meant: nothing
  * accepted, an input that was all dead letters, too little event time for any detector to fire,
- * event times that look like a wrong unit or clock.
+ * event times (or the times of counts) that look like a wrong unit or clock.
  */
 final class RunWarnings {
 
@@ -46,22 +46,50 @@ final class RunWarnings {
                     + "schemas/telemetry-event.schema.json)");
             return out;
         }
-        if (first == null || last == null) {
-            return out;
+        if (first != null && last != null) {
+            out.addAll(times(TimeWords.EVENTS, first, last, warmup, now));
         }
+        return out;
+    }
+
+    /** How the warnings about times name what the times belong to. */
+    enum TimeWords {
+        EVENTS("the accepted events", "event times", "eventTime"),
+        COUNTS("the counts", "the counts' times", "the time column");
+
+        final String what;
+        final String times;
+        final String field;
+
+        TimeWords(String what, String times, String field) {
+            this.what = what;
+            this.times = times;
+            this.field = field;
+        }
+    }
+
+    /**
+     * Warnings about the span of time a run saw: too short for any detector to fire, or times that
+     * look like a wrong unit or clock.
+     *
+     * @param first the earliest time (epoch ms)
+     * @param last the latest
+     */
+    static List<String> times(TimeWords words, long first, long last, Duration warmup, Instant now) {
+        List<String> out = new ArrayList<>();
         Duration span = Duration.ofMillis(last - first);
         if (span.compareTo(warmup) < 0) {
-            out.add("the accepted events span only " + words(span) + " of event time ("
+            out.add(words.what + " span only " + words(span) + " of event time ("
                     + Timestamps.format(first) + " to " + Timestamps.format(last) + "), less than detection.warmup ("
                     + Durations.format(warmup) + "): no detector can fire; give a longer recording or lower "
                     + "detection.warmup");
         }
         if (Instant.ofEpochMilli(first).isBefore(IMPLAUSIBLY_EARLY)) {
-            out.add("event times start at " + Timestamps.format(first) + ", before the year 2000; are epoch "
-                    + "seconds given where eventTime expects epoch milliseconds?");
+            out.add(words.times + " start at " + Timestamps.format(first) + ", before the year 2000; are epoch "
+                    + "seconds given where " + words.field + " expects epoch milliseconds?");
         }
         if (Instant.ofEpochMilli(last).isAfter(now.plus(IMPLAUSIBLY_AHEAD))) {
-            out.add("event times run until " + Timestamps.format(last) + ", more than a day after now ("
+            out.add(words.times + " run until " + Timestamps.format(last) + ", more than a day after now ("
                     + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "); is the producers' clock or the "
                     + "timestamps' unit wrong?");
         }

@@ -1,6 +1,7 @@
 package io.stampede.topology;
 
 import io.stampede.admission.ThrottleDirective;
+import io.stampede.detect.BucketStats;
 import io.stampede.detect.SegmentSnapshot;
 import io.stampede.event.DeadLetter;
 import io.stampede.plan.ScalingSignal;
@@ -20,6 +21,9 @@ public final class OutputTags {
             new OutputTag<>("scaling-signals", TypeInformation.of(ScalingSignal.class));
     public static final OutputTag<SegmentSnapshot> SNAPSHOTS =
             new OutputTag<>("segment-snapshots", TypeInformation.of(SegmentSnapshot.class));
+    /** Each bucket the segment stage evaluated, its partial counts merged: what a backtest writes as counts. */
+    public static final OutputTag<BucketStats> BUCKETS =
+            new OutputTag<>("buckets", TypeInformation.of(BucketStats.class));
 
     private OutputTags() {}
 }

@@ -20,7 +20,8 @@ import org.apache.flink.util.Collector;
  * counts of the parallel device stage and, when the watermark passes a bucket's end, lets the
  * {@link SegmentEngine} evaluate it. It keeps ticking bucket by bucket while data flows, so quiet
  * buckets are evaluated too, and stops after a stretch without data (and at the end of a bounded
- * input) instead of inventing empty buckets.
+ * input) instead of inventing empty buckets. Each bucket it evaluated goes to a side output as well
+ * ({@link OutputTags#BUCKETS}), from which a backtest writes the counts it saw.
  */
 public final class SegmentFunction extends KeyedProcessFunction<String, BucketStats, Alert> {
 
@@ -79,6 +80,7 @@ public final class SegmentFunction extends KeyedProcessFunction<String, BucketSt
             s.noteData(bucketStart);
         }
         engine.onBucket(s, b, new Output(ctx, out, metrics));
+        ctx.output(OutputTags.BUCKETS, b);
         state.update(s);
         if (!endOfInput && s.lastData() != Long.MIN_VALUE
                 && bucketStart - s.lastData() < IDLE_TICKS * engine.bucketMs()) {

@@ -24,21 +24,30 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *   input ─accept─┐                                            ┌─▶ alerts ─▶ correlate (1) ─▶ alerts
  *   input ─accept─┼─▶ keyBy device ─▶ devices ─▶ keyBy segment ─▶ segments ─┼─▶ throttle directives
  *                 │    (dedup, boots, armed pool,     (detect, forecast,    ├─▶ scaling signals
- *                 │     census; per-bucket counts)     plan)                └─▶ segment snapshots
+ *                 │     census; per-bucket counts)     plan)                ├─▶ segment snapshots
+ *                 │                                                         └─▶ evaluated buckets
  *                 └─▶ dead letters (refused by the parse step, or late)
  * </pre>
+ *
+ * <p>A backtest of counts enters at the segment stage ({@link #fromBuckets}): the same segments
+ * and correlator over buckets read from a file instead of counted from events.
  */
 public final class StampedeTopology {
 
     private StampedeTopology() {}
 
-    /** What the topology produces. */
+    /**
+     * What the topology produces.
+     *
+     * @param buckets each bucket the segment stage evaluated, per segment in time order
+     */
     public record Outputs(
             DataStream<Alert> alerts,
             DataStream<ThrottleDirective> directives,
             DataStream<ScalingSignal> signals,
             DataStream<DeadLetter> deadLetters,
-            DataStream<SegmentSnapshot> snapshots) {}
+            DataStream<SegmentSnapshot> snapshots,
+            DataStream<BucketStats> buckets) {}
 
     /**
      * The watermark strategy sources must use (in {@code env.fromSource}, so watermarks are
@@ -51,6 +60,15 @@ public final class StampedeTopology {
         return WatermarkStrategy.<Envelope>forGenerator(context -> new EventTimeWatermarks(bound))
                 .withIdleness(config.input().idleness())
                 .withTimestampAssigner((e, previous) -> e.eventTime());
+    }
+
+    /**
+     * The watermark strategy of a source of buckets for {@link #fromBuckets}: event time at each
+     * bucket's start, and no out-of-orderness, since such a source emits its buckets in time order.
+     */
+    public static WatermarkStrategy<BucketStats> bucketWatermarks() {
+        return WatermarkStrategy.<BucketStats>forMonotonousTimestamps()
+                .withTimestampAssigner((b, previous) -> b.bucketStart);
     }
 
     /** A named input: a stream of parsed records (logins, telemetry, or both) from one source. */
@@ -88,16 +106,7 @@ public final class StampedeTopology {
                 .transform("devices", TypeInformation.of(BucketStats.class), new DeviceOperator(config))
                 .uid("devices");
 
-        SingleOutputStreamOperator<Alert> segmentAlerts = buckets
-                .keyBy(b -> b.segment)
-                .process(new SegmentFunction(config))
-                .uid("segments").name("segments");
-
-        DataStream<Alert> alerts = segmentAlerts
-                .keyBy(a -> CorrelatorFunction.KEY)
-                .process(new CorrelatorFunction())
-                .uid("alert-correlator").name("correlate alerts")
-                .setParallelism(1);
+        SingleOutputStreamOperator<Alert> segments = segments(buckets, config);
 
         // A late event's dead letter is rebuilt from the accepted event, which has no account id; other
         // configured personal fields are replaced here, chained to the device stage.
@@ -106,9 +115,41 @@ public final class StampedeTopology {
                 .setParallelism(buckets.getParallelism())
                 .uid("late-personal-data").name("protect late letters");
 
-        return new Outputs(alerts, segmentAlerts.getSideOutput(OutputTags.DIRECTIVES),
-                segmentAlerts.getSideOutput(OutputTags.SIGNALS),
-                deadLetters.union(late),
-                segmentAlerts.getSideOutput(OutputTags.SNAPSHOTS));
+        return outputs(segments, deadLetters.union(late));
+    }
+
+    /**
+     * Wires the segment stage and the correlator onto per-segment buckets instead of events: what a
+     * backtest of counts runs. Without node health in the buckets, only the demand detectors
+     * (REBOOT_WAVE, LOGIN_SURGE, RETRY_STORM) have anything to go on.
+     *
+     * @param buckets every segment's buckets in time order, with the timestamps and watermarks of
+     *     {@link #bucketWatermarks}
+     */
+    public static Outputs fromBuckets(DataStream<BucketStats> buckets, StampedeConfig config) {
+        SingleOutputStreamOperator<Alert> segments = segments(buckets, config);
+        // Nothing is parsed, so nothing is refused: the segment stage's dead-letter output stays
+        // empty, and the outputs have the same shape as those of an events run.
+        return outputs(segments, segments.getSideOutput(OutputTags.DEAD_LETTERS));
+    }
+
+    /** The per-segment stage: partial bucket counts merged and evaluated, keyed by segment. */
+    private static SingleOutputStreamOperator<Alert> segments(DataStream<BucketStats> buckets, StampedeConfig config) {
+        return buckets
+                .keyBy(b -> b.segment)
+                .process(new SegmentFunction(config))
+                .uid("segments").name("segments");
+    }
+
+    /** The correlator after the segment stage, and the segment stage's side outputs. */
+    private static Outputs outputs(SingleOutputStreamOperator<Alert> segments, DataStream<DeadLetter> deadLetters) {
+        DataStream<Alert> alerts = segments
+                .keyBy(a -> CorrelatorFunction.KEY)
+                .process(new CorrelatorFunction())
+                .uid("alert-correlator").name("correlate alerts")
+                .setParallelism(1);
+        return new Outputs(alerts, segments.getSideOutput(OutputTags.DIRECTIVES),
+                segments.getSideOutput(OutputTags.SIGNALS), deadLetters,
+                segments.getSideOutput(OutputTags.SNAPSHOTS), segments.getSideOutput(OutputTags.BUCKETS));
     }
 }

@@ -37,6 +37,17 @@ class RunWarningsTest {
     }
 
     @Test
+    void theTimesOfCountsAreWarnedAboutInTheirOwnWords() {
+        long seconds = Fixtures.T0 / 1000;
+        assertThat(RunWarnings.times(RunWarnings.TimeWords.COUNTS, seconds, seconds + 120_000, WARMUP, NOW))
+                .containsExactly("the counts span only 2.0 min of event time (1970-01-21T18:44:38.400Z to "
+                        + "1970-01-21T18:46:38.400Z), less than detection.warmup (10m): no detector can fire; give a "
+                        + "longer recording or lower detection.warmup",
+                        "the counts' times start at 1970-01-21T18:44:38.400Z, before the year 2000; are epoch seconds "
+                        + "given where the time column expects epoch milliseconds?");
+    }
+
+    @Test
     void nothingAcceptedIsOneWarningNotAPileOfThem() {
         assertThat(RunWarnings.of(logins(0, 0), null, null, WARMUP, NOW)).singleElement().asString()
                 .startsWith("no events were accepted");

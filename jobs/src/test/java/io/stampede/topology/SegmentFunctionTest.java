@@ -56,6 +56,15 @@ class SegmentFunctionTest {
     }
 
     @Test
+    void passesOnEachBucketItEvaluatedWithItsPartialCountsMerged() throws Exception {
+        harness.processElement(new StreamRecord<>(partial(T0, 30), T0 + BUCKET - 1));
+        harness.processElement(new StreamRecord<>(partial(T0, 20), T0 + BUCKET - 1));
+        harness.processWatermark(T0 + 2 * BUCKET - 1);
+        assertThat(harness.getSideOutput(OutputTags.BUCKETS)).extracting(r -> r.getValue().bucketStart + " "
+                + r.getValue().totalLogins()).containsExactly(T0 + " 50", (T0 + BUCKET) + " 0");
+    }
+
+    @Test
     void evaluatesQuietBucketsAndStopsTickingAfterAStretchWithoutData() throws Exception {
         harness.processElement(new StreamRecord<>(partial(T0, 30), T0 + BUCKET - 1));
         harness.processWatermark(T0 + 5 * BUCKET);
