@@ -17,10 +17,19 @@ import java.util.List;
 final class LoginSurgeDetector implements Detector {
 
     private final StampedeConfig.RateRule rule;
+    /**
+     * The rule while a reboot wave is active in the segment: its automatic logins are expected to
+     * follow, so a bucket counts as evidence with the wave's allowance rather than the surge's.
+     */
+    private final StampedeConfig.RateRule afterWave;
     private final RateBaseline.Params baseline;
 
     LoginSurgeDetector(StampedeConfig config, RateBaseline.Params baseline) {
         this.rule = config.detection().loginSurge();
+        double allowance = Math.min(rule.allowance(), config.detection().rebootWave().allowance());
+        this.afterWave = new StampedeConfig.RateRule(rule.fireEvidence(), allowance, rule.fireRatio(), rule.minPerSec(),
+                rule.clearRatio(), rule.clearAfter(), rule.criticalRatio(), rule.attributionMinShare(),
+                rule.attributionMinLift());
         this.baseline = baseline;
     }
 
@@ -31,7 +40,8 @@ final class LoginSurgeDetector implements Detector {
 
     @Override
     public Condition judge(SegmentState s, ClosedBucket b) {
-        return RateCheck.of(rule, s.firstAttempts, baseline, b.start(), b.firstRate(), b.expectedFirst(), b.millis());
+        return RateCheck.of(s.wave.isActive() ? afterWave : rule, s.firstAttempts, baseline, b.start(), b.firstRate(),
+                b.expectedFirst(), b.millis());
     }
 
     @Override

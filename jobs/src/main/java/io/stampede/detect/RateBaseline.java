@@ -46,6 +46,8 @@ public final class RateBaseline {
     private static final double SUSPECT_EVIDENCE = 3;
     /** A series expected to be empty is taken to expect this many events per bucket: one event is no news. */
     private static final double MIN_MEAN_EVENTS = 0.2;
+    /** The window whose sum is judged beside each bucket. */
+    private static final long WINDOW_MS = 60_000;
     /** Suspect buckets held back at most; past that, a long stretch of them is ordinary after all. */
     private static final int PENDING = 32;
     /** Rates kept for how fast the series rose (one minute at 10 s buckets). */
@@ -70,6 +72,8 @@ public final class RateBaseline {
 
     private RecurringPeaks recurring = new RecurringPeaks();
     private TailHistory tail = new TailHistory();
+    /** The same for the last minute's buckets summed: bursts of a few buckets are ordinary there too. */
+    private TailHistory windowTail = new TailHistory();
     /** Improbability summed over consecutive buckets (a CUSUM in decades); kept by {@link RateCheck}. */
     double evidence;
     /**
@@ -78,6 +82,7 @@ public final class RateBaseline {
      * are ordinary), and are forgotten if one follows.
      */
     private double[] pendingRatios = new double[PENDING];
+    private double[] pendingWindowRatios = new double[PENDING];
     private double[] pendingResiduals = new double[PENDING];
     private int pending;
 
@@ -88,6 +93,7 @@ public final class RateBaseline {
     private long adoptedAt = Long.MIN_VALUE;
     private double adoptedFrom;
     private double[] recent = new double[RECENT];
+    private double[] recentExpected = new double[RECENT];
 
     /**
      * Smoothing constants per bucket, from the time constants in the configuration.
@@ -205,10 +211,29 @@ public final class RateBaseline {
                 Math.max(MIN_MEAN_EVENTS, expected * p.bucketSeconds()));
         double normal = Improbability.normal(score(rate, expected, p));
         double model = Math.min(poisson, normal);
-        double seen = tail.weight(p.tailAlpha());
-        double share = tail.shareAtLeast(TailHistory.logRatio(rate, expected, p.bucketSeconds()));
-        double mixed = (PRIOR_BUCKETS * Math.pow(10, -model) + seen * share) / (PRIOR_BUCKETS + seen);
-        return Math.min(model, Improbability.decades(mixed));
+        double single = seenThisHigh(tail, TailHistory.logRatio(rate, expected, p.bucketSeconds()), model, p);
+        double window = seenThisHigh(windowTail, windowRatio(rate, expected, p), model, p);
+        return Math.min(model, Math.min(single, window));
+    }
+
+    /** Decades of the share of ordinary buckets at least this high, the noise model speaking for the first ones. */
+    private static double seenThisHigh(TailHistory history, double logRatio, double model, Params p) {
+        double seen = history.weight(p.tailAlpha());
+        double share = history.shareAtLeast(logRatio);
+        return Improbability.decades((PRIOR_BUCKETS * Math.pow(10, -model) + seen * share) / (PRIOR_BUCKETS + seen));
+    }
+
+    /** log2 of observed over expected over the last minute of buckets, this one included. */
+    private double windowRatio(double rate, double expected, Params p) {
+        int back = Math.min(RECENT - 1, (int) Math.max(0, Math.round(WINDOW_MS / 1000.0 / p.bucketSeconds()) - 1));
+        double observed = rate;
+        double expect = expected;
+        for (int k = 0; k < back && k < samples; k++) {
+            int i = (int) Math.floorMod(samples - 1 - k, (long) RECENT);
+            observed += recent[i];
+            expect += recentExpected[i];
+        }
+        return TailHistory.logRatio(observed, expect, p.bucketSeconds());
     }
 
     /** The rate that recurs at this time of day or week (0 while none is known). */
@@ -258,38 +283,45 @@ public final class RateBaseline {
             trend = DAMPING * trend + beta * ((level - previous) - DAMPING * trend);
             double residual = Math.abs(rate - expected);
             double clipped = warm ? Math.min(residual, SPREAD_CLIP * sd) : residual;
-            learnNoise(TailHistory.logRatio(rate, expected, p.bucketSeconds()), clipped, anomalous, p);
+            learnNoise(TailHistory.logRatio(rate, expected, p.bucketSeconds()), windowRatio(rate, expected, p), clipped,
+                    anomalous, p);
         }
-        recurring.learn(bucketStart, rate, anomalous, p.slotMs());
+        recurring.learn(bucketStart, rate, p.slotMs());
         learnShape(bucketStart, learned, p);
         followShift(bucketStart, rate / s, anomalous, p);
         recent[(int) Math.floorMod(samples, (long) RECENT)] = rate;
+        recentExpected[(int) Math.floorMod(samples, (long) RECENT)] = expected;
         samples++;
     }
 
     /** The noise and the tails learn ordinary buckets; suspect ones wait until their evidence drained. */
-    private void learnNoise(double logRatio, double residual, boolean anomalous, Params p) {
+    private void learnNoise(double logRatio, double windowRatio, double residual, boolean anomalous, Params p) {
         if (anomalous) {
             pending = 0;
             return;
         }
         if (evidence > 0 && pending < PENDING) {
             pendingRatios[pending] = logRatio;
+            pendingWindowRatios[pending] = windowRatio;
             pendingResiduals[pending] = residual;
             pending++;
             return;
         }
         for (int i = 0; i < pending; i++) {
-            learnOrdinary(pendingRatios[i], pendingResiduals[i], p);
+            learnOrdinary(pendingRatios[i], pendingWindowRatios[i], pendingResiduals[i], p);
         }
         pending = 0;
-        learnOrdinary(logRatio, residual, p);
+        learnOrdinary(logRatio, windowRatio, residual, p);
     }
 
-    private void learnOrdinary(double logRatio, double residual, Params p) {
+    private void learnOrdinary(double logRatio, double windowRatio, double residual, Params p) {
         spread += Math.max(p.spreadAlpha(), 1.0 / (spreadSamples + 1)) * (residual - spread);
         spreadSamples++;
-        tail.learn(logRatio, p.tailAlpha());
+        // The tails judge against a settled expectation: residuals of the warm-up chase the level.
+        if (samples >= p.warmupBuckets()) {
+            tail.learn(logRatio, p.tailAlpha());
+            windowTail.learn(windowRatio, p.tailAlpha());
+        }
     }
 
     /** Adopts a disturbance that has lasted the adoption time and settled as the new level. */
@@ -355,6 +387,7 @@ public final class RateBaseline {
                     // Residuals against a flat day measured the day's shape, not the noise: start them over.
                     spreadSamples = 0;
                     tail = new TailHistory();
+                    windowTail = new TailHistory();
                     double after = shape(bucketStart);
                     if (!Double.isNaN(level) && after > 0) {
                         level = level * before / after;

@@ -9,20 +9,22 @@ import java.util.Arrays;
  * fleet whose users all begin at nine, a client refreshing its tokens on the hour, the Monday
  * morning after a quiet weekend.
  *
- * <p>The daily memory keeps every bucket, disturbed or not: a step that fired on the first two
- * days is learned from them. The weekly memory skips slots that were disturbed, since a single
- * incident a week ago must not blind the same slot this week.
+ * <p>The memory keeps every bucket, disturbed or not: a step that fired on its first two days is
+ * learned from them. A single incident must not blind the same slot later: daily, a peak counts
+ * only when it came on two of the last three days; weekly, only when another day of the past
+ * week reached at least half of it at that slot (a weekday pattern after a weekend, yes; one
+ * incident a week ago, no).
  */
 final class RecurringPeaks {
 
     static final int DAYS = 8;
+    /** Share of last week's peak another day of that week must have reached for it to count. */
+    private static final double WEEKLY_CORROBORATION = 0.5;
     private static final long DAY_MS = 86_400_000L;
 
     private long[] rowDay = new long[DAYS];
     /** Peak rate per day row and slot; 0 where nothing was seen. */
     private float[] peaks = new float[0];
-    /** Slots (per day row) that held a disturbed bucket. */
-    private long[] disturbed = new long[0];
     private int slots;
 
     RecurringPeaks() {
@@ -33,7 +35,6 @@ final class RecurringPeaks {
         if (slots != slotsPerDay) {
             slots = slotsPerDay;
             peaks = new float[DAYS * slots];
-            disturbed = new long[(DAYS * slots + 63) / 64];
             Arrays.fill(rowDay, Long.MIN_VALUE);
         }
     }
@@ -42,30 +43,24 @@ final class RecurringPeaks {
         return (int) ((DAY_MS + slotMs - 1) / slotMs);
     }
 
-    void learn(long bucketStart, double rate, boolean wasDisturbed, long slotMs) {
+    void learn(long bucketStart, double rate, long slotMs) {
         size(slotsPerDay(slotMs));
         long day = Math.floorDiv(bucketStart, DAY_MS);
         int row = (int) Math.floorMod(day, DAYS);
         if (rowDay[row] != day) {
             rowDay[row] = day;
             Arrays.fill(peaks, row * slots, (row + 1) * slots, 0f);
-            for (int i = row * slots; i < (row + 1) * slots; i++) {
-                disturbed[i >>> 6] &= ~(1L << (i & 63));
-            }
         }
         int i = row * slots + slot(bucketStart, slotMs);
         if (rate > peaks[i]) {
             peaks[i] = (float) rate;
         }
-        if (wasDisturbed) {
-            disturbed[i >>> 6] |= 1L << (i & 63);
-        }
     }
 
     /**
      * The rate that recurs at {@code t}: the second highest of the last three days' peaks at this
-     * slot (so it was seen on at least two of them), or this weekday's a week ago if higher; 0 when
-     * neither is known. The slot after is taken too, so a pattern that comes a few minutes early
+     * slot (so it was seen on at least two of them), or this weekday's a week ago if higher and
+     * another day of that week came within half of it; 0 when neither is known. The slot after is taken too, so a pattern that comes a few minutes early
      * still matches.
      */
     double recurring(long t, long slotMs) {
@@ -77,7 +72,7 @@ final class RecurringPeaks {
         double first = 0;
         double second = 0;
         for (int back = 1; back <= 3; back++) {
-            double v = peakAround(day - back, slot, false);
+            double v = peakAround(day - back, slot);
             if (v > first) {
                 second = first;
                 first = v;
@@ -85,21 +80,22 @@ final class RecurringPeaks {
                 second = v;
             }
         }
-        return Math.max(second, peakAround(day - 7, slot, true));
+        double weekAgo = peakAround(day - 7, slot);
+        boolean corroborated = false;
+        for (int back = 2; back <= 6 && !corroborated; back++) {
+            corroborated = peakAround(day - back, slot) >= WEEKLY_CORROBORATION * weekAgo;
+        }
+        return Math.max(second, corroborated ? weekAgo : 0);
     }
 
-    private double peakAround(long day, int slot, boolean ordinaryOnly) {
+    private double peakAround(long day, int slot) {
         int row = (int) Math.floorMod(day, DAYS);
         if (rowDay[row] != day) {
             return 0;
         }
         double v = 0;
         for (int s = slot; s <= Math.min(slot + 1, slots - 1); s++) {
-            int i = row * slots + s;
-            boolean skip = ordinaryOnly && (disturbed[i >>> 6] & (1L << (i & 63))) != 0;
-            if (!skip) {
-                v = Math.max(v, peaks[i]);
-            }
+            v = Math.max(v, peaks[row * slots + s]);
         }
         return v;
     }

@@ -52,11 +52,11 @@ class CountsBacktestTest {
 
     @Test
     void anIntervalOutsideTheBucketsRangeIsAUsageError() throws IOException {
-        Path counts = file("time,segment,boots\n2026-11-24T09:00:00Z,eu-west,1\n2026-11-24T10:00:00Z,eu-west,2\n");
+        Path counts = file("time,segment,boots\n2026-11-24T08:00:00Z,eu-west,1\n2026-11-24T10:00:00Z,eu-west,2\n");
         CliRun run = backtest("--counts", counts.toString());
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err()).startsWith("stampede: " + counts + ": its interval, 3600 s, cannot be the detection "
-                + "bucket: ").contains("detection.bucket must be whole seconds between 1s and 5m, got 1h");
+        assertThat(run.err()).startsWith("stampede: " + counts + ": its interval, 7200 s, cannot be the detection "
+                + "bucket: ").contains("detection.bucket must be whole seconds between 1s and 1h, got 2h");
     }
 
     @Test
