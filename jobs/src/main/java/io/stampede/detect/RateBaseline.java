@@ -46,6 +46,8 @@ public final class RateBaseline {
     private static final double SUSPECT_EVIDENCE = 3;
     /** A series expected to be empty is taken to expect this many events per bucket: one event is no news. */
     private static final double MIN_MEAN_EVENTS = 0.2;
+    /** How long a rate must hold for the memory of what recurs to keep it. */
+    private static final long SUSTAINED_MS = 40_000;
     /** The window whose sum is judged beside each bucket. */
     private static final long WINDOW_MS = 60_000;
     /** Suspect buckets held back at most; past that, a long stretch of them is ordinary after all. */
@@ -223,6 +225,20 @@ public final class RateBaseline {
         return Improbability.decades((PRIOR_BUCKETS * Math.pow(10, -model) + seen * share) / (PRIOR_BUCKETS + seen));
     }
 
+    /**
+     * The rate held through the last 40 seconds (the lowest of their buckets, this one included):
+     * what the memory of what recurs keeps, so that a burst of a few buckets, which comes at random
+     * times, is not remembered as a pattern, while a step or an on-the-hour minute is.
+     */
+    private double sustained(double rate, Params p) {
+        int back = Math.min(RECENT - 1, (int) Math.max(0, Math.round(SUSTAINED_MS / 1000.0 / p.bucketSeconds()) - 1));
+        double held = rate;
+        for (int k = 0; k < back && k < samples; k++) {
+            held = Math.min(held, recent[(int) Math.floorMod(samples - 1 - k, (long) RECENT)]);
+        }
+        return held;
+    }
+
     /** log2 of observed over expected over the last minute of buckets, this one included. */
     private double windowRatio(double rate, double expected, Params p) {
         int back = Math.min(RECENT - 1, (int) Math.max(0, Math.round(WINDOW_MS / 1000.0 / p.bucketSeconds()) - 1));
@@ -286,7 +302,7 @@ public final class RateBaseline {
             learnNoise(TailHistory.logRatio(rate, expected, p.bucketSeconds()), windowRatio(rate, expected, p), clipped,
                     anomalous, p);
         }
-        recurring.learn(bucketStart, rate, p.slotMs());
+        recurring.learn(bucketStart, sustained(rate, p), p.slotMs());
         learnShape(bucketStart, learned, p);
         followShift(bucketStart, rate / s, anomalous, p);
         recent[(int) Math.floorMod(samples, (long) RECENT)] = rate;

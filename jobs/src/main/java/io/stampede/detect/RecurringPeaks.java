@@ -3,8 +3,8 @@ package io.stampede.detect;
 import java.util.Arrays;
 
 /**
- * The highest rate of each slot of the day (5 minutes by default) on each of the last eight days:
- * what recurs at this time of day. A burst that came at the same time on two of the last three
+ * The highest rate each slot of the day (5 minutes by default) held for 40 seconds, on each of the
+ * last eight days: what recurs at this time of day. A burst that came at the same time on two of the last three
  * days, or on this weekday a week ago, is part of the pattern, not news: the 09:00 start of a
  * fleet whose users all begin at nine, a client refreshing its tokens on the hour, the Monday
  * morning after a quiet weekend.
