@@ -64,7 +64,7 @@ import picocli.CommandLine.Spec;
             "  throttled       attempts the admission layer deferred, among all attempts",
             "  boots           distinct devices booting",
             "  armed_boots     of those, devices that had an update waiting for a reboot",
-            "The interval, the smallest gap between two rows of a segment, becomes detection.bucket (1s to 5m, "
+            "The interval, the smallest gap between two rows of a segment, becomes detection.bucket (1s to 1h, "
                     + "whole seconds); every time must be a whole number of intervals from the others. Segments may "
                     + "interleave, but each segment's rows must be in time order. An interval missing between two "
                     + "rows of a segment counts as zeros. Without fleet rows, the fleet is the sum of the regions. "

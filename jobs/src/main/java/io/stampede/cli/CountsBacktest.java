@@ -105,7 +105,7 @@ final class CountsBacktest {
 
         RunOutputs outs = RunOutputs.read(out);
         warnings.addAll(RunWarnings.times(RunWarnings.TimeWords.COUNTS, counts.first(),
-                counts.last() + counts.intervalMs(), config.detection().warmup(), Instant.now()));
+                counts.last() + counts.intervalMs(), config.detection().warmupTime(), Instant.now()));
         ObjectNode summary = summary(counts, fleet, outs, seconds);
         summary.set("warnings", Json.MAPPER.valueToTree(warnings));
         writeSummary(summary);
@@ -132,6 +132,12 @@ final class CountsBacktest {
                     + "detects in the file's interval, " + CountsCsv.seconds(intervalMs) + "; the setting is not used");
         }
         try {
+            // The forecast's horizon must span a bucket; counts do not forecast (no node health), so
+            // a coarse file only stretches it.
+            if (given.forecast().horizon().compareTo(interval) < 0) {
+                return configOptions.loadForcing("detection.bucket=" + intervalMs + "ms",
+                        "forecast.horizon=" + intervalMs + "ms");
+            }
             return configOptions.loadForcing("detection.bucket=" + intervalMs + "ms");
         } catch (ConfigException e) {
             throw new StampedeCli.UserException(file + ": its interval, " + CountsCsv.seconds(intervalMs)
