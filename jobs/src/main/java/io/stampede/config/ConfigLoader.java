@@ -126,7 +126,8 @@ public final class ConfigLoader {
             String name = prefix + e.getKey();
             JsonNode existing = target.get(e.getKey());
             if (existing == null && !FREE_FORM.contains(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1))) {
-                throw new ConfigException("unknown setting '" + name + "' in " + origin + known(target, prefix));
+                throw new ConfigException("unknown setting '" + name + "' in " + origin + renamed(e.getKey())
+                        + known(target, prefix));
             }
             if (existing != null && existing.isObject() && !FREE_FORM.contains(name)) {
                 if (!e.getValue().isObject()) {
@@ -169,7 +170,7 @@ public final class ConfigLoader {
         String leaf = parts[parts.length - 1];
         JsonNode existing = node.get(leaf);
         if (existing == null) {
-            throw new ConfigException("unknown setting '" + path + "'" + known(node, prefix.toString()));
+            throw new ConfigException("unknown setting '" + path + "'" + renamed(leaf) + known(node, prefix.toString()));
         }
         if (existing.isObject() && !FREE_FORM.contains(path)) {
             throw new ConfigException("'" + path + "' is a section; set one of its keys: " + fieldNames(existing));
@@ -184,6 +185,16 @@ public final class ConfigLoader {
             parsed = YAML.getNodeFactory().textNode(value);
         }
         node.set(leaf, parsed);
+    }
+
+    /** Settings of earlier versions that were replaced, and what to write instead. */
+    private static final Map<String, String> REPLACED = Map.of("fireScore",
+            "fireEvidence (decades of improbability summed over consecutive buckets, 6 by default; see "
+                    + "\"How REBOOT_WAVE and LOGIN_SURGE decide\" in the README)");
+
+    private static String renamed(String key) {
+        String instead = REPLACED.get(key);
+        return instead == null ? "" : " (replaced by " + instead + ")";
     }
 
     private static StampedeConfig bind(ObjectNode tree) {

@@ -47,6 +47,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSettingOfAnEarlierVersionNamesItsReplacement() throws Exception {
+        Path file = dir.resolve("old.yaml");
+        Files.writeString(file, "detection:\n  loginSurge:\n    fireScore: 8\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, List.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown setting 'detection.loginSurge.fireScore'")
+                .hasMessageContaining("replaced by fireEvidence");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.rebootWave.fireScore=8")))
+                .hasMessageContaining("replaced by fireEvidence");
+    }
+
+    @Test
     void unknownOverrideIsRefused() {
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("nope.key=1")))
                 .hasMessageContaining("unknown setting 'nope.key'");
