@@ -89,6 +89,7 @@ public final class ConfigLoader {
         for (String o : overrides) {
             applyOverride(tree, o);
         }
+        scaleWithBucket(tree);
         StampedeConfig config = bind(tree);
         validate(config);
         return config;
@@ -195,6 +196,35 @@ public final class ConfigLoader {
     private static String renamed(String key) {
         String instead = REPLACED.get(key);
         return instead == null ? "" : " (replaced by " + instead + ")";
+    }
+
+    /** Detection settings left out (~) that scale with the bucket, in buckets. */
+    private static final Map<String, Integer> BUCKETS = Map.of("warmup", StampedeConfig.Detection.WARMUP_BUCKETS,
+            "levelTimeConstant", StampedeConfig.Detection.LEVEL_BUCKETS,
+            "trendTimeConstant", StampedeConfig.Detection.TREND_BUCKETS);
+
+    /**
+     * Fills the detection settings left out with their multiple of the bucket, so that the
+     * configuration shows (and every part of the job reads) the values in force. A bucket that
+     * does not parse is left to the binding to report.
+     */
+    private static void scaleWithBucket(ObjectNode tree) {
+        JsonNode detection = tree.get("detection");
+        if (detection == null || !detection.isObject() || !detection.path("bucket").isTextual()) {
+            return;
+        }
+        java.time.Duration bucket;
+        try {
+            bucket = Durations.parse(detection.path("bucket").asText());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        for (Map.Entry<String, Integer> e : BUCKETS.entrySet()) {
+            JsonNode v = detection.get(e.getKey());
+            if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
+                ((ObjectNode) detection).put(e.getKey(), Durations.format(bucket.multipliedBy(e.getValue())));
+            }
+        }
     }
 
     private static StampedeConfig bind(ObjectNode tree) {

@@ -58,6 +58,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theWarmUpAndTimeConstantsLeftOutScaleWithTheBucket() {
+        StampedeConfig.Detection d = ConfigLoader.load(null, List.of("detection.bucket=1m")).detection();
+        assertThat(d.warmup()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(d.levelTimeConstant()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(d.trendTimeConstant()).isEqualTo(java.time.Duration.ofHours(3));
+        StampedeConfig.Detection set = ConfigLoader.load(null,
+                List.of("detection.bucket=1m", "detection.levelTimeConstant=20m")).detection();
+        assertThat(set.levelTimeConstant()).isEqualTo(java.time.Duration.ofMinutes(20));
+        assertThat(ConfigLoader.load(null, List.of()).detection().warmup()).isEqualTo(java.time.Duration.ofMinutes(10));
+    }
+
+    @Test
     void unknownOverrideIsRefused() {
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("nope.key=1")))
                 .hasMessageContaining("unknown setting 'nope.key'");
