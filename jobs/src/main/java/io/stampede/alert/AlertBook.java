@@ -122,7 +122,7 @@ public final class AlertBook {
                 Timestamps.format(t.startsAt), Timestamps.format(detectedAt),
                 endsAt == null ? null : Timestamps.format(endsAt), c.summary(), c.evidence(),
                 c.attribution() == null ? List.of() : c.attribution(), c.forecast(), List.of(),
-                rules.runbookBaseUrl() + "#" + type.runbookAnchor());
+                rules.runbookBaseUrl() + "#" + type.runbookAnchor(), false, null);
     }
 
     private boolean anyFiring() {

@@ -10,7 +10,7 @@ class CauseCorrelatorTest {
     private static Alert wave(String region, AlertStatus status, String update) {
         return new Alert("id-" + region, "k-" + region, "inc", 1, AlertType.REBOOT_WAVE, status, Severity.WARNING, region,
                 "t", "t", null, region + ": reboot wave", new Evidence(1, 1, 1, "u", new Evidence.Window("a", "b")),
-                update == null ? List.of() : List.of(new Attribution("updateId", update, 0.9, 2)), null, List.of(), "r");
+                update == null ? List.of() : List.of(new Attribution("updateId", update, 0.9, 2)), null, List.of(), "r", false, null);
     }
 
     @Test

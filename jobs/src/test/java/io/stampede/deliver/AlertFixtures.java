@@ -32,7 +32,7 @@ final class AlertFixtures {
         Instant detectedAt = startsAt.plusSeconds(20);
         return new Alert("id-" + dedupKey + "-1", dedupKey, incidentId, 1, type, AlertStatus.FIRING, Severity.WARNING,
                 region, startsAt.toString(), detectedAt.toString(), null, summary(type, region), evidence(type, detectedAt),
-                attribution(type), forecast(type), List.of(), "RUNBOOK.md#" + type.runbookAnchor());
+                attribution(type), forecast(type), List.of(), "RUNBOOK.md#" + type.runbookAnchor(), false, null);
     }
 
     /** The next state of a firing alert, with another severity (or the same) and newer evidence. */
@@ -42,7 +42,7 @@ final class AlertFixtures {
         return new Alert("id-" + a.dedupKey() + "-" + sequence, a.dedupKey(), a.incidentId(), sequence, a.type(),
                 AlertStatus.FIRING, severity, a.region(), a.startsAt(), detectedAt.toString(), null,
                 a.summary() + " (update " + sequence + ")", evidence(a.type(), detectedAt), a.attribution(), a.forecast(),
-                a.relatedRegions(), a.runbook());
+                a.relatedRegions(), a.runbook(), a.expected(), a.controlId());
     }
 
     /** The RESOLVED state of an alert, ended at {@code endsAt} and recognised 60 s later. */
@@ -51,25 +51,25 @@ final class AlertFixtures {
         return new Alert("id-" + a.dedupKey() + "-" + sequence, a.dedupKey(), a.incidentId(), sequence, a.type(),
                 AlertStatus.RESOLVED, a.severity(), a.region(), a.startsAt(), endsAt.plusSeconds(60).toString(),
                 endsAt.toString(), a.region() + ": " + a.type().runbookAnchor() + " over", a.evidence(), a.attribution(),
-                a.forecast(), a.relatedRegions(), a.runbook());
+                a.forecast(), a.relatedRegions(), a.runbook(), a.expected(), a.controlId());
     }
 
     static Alert withRunbook(Alert a, String runbook) {
         return new Alert(a.alertId(), a.dedupKey(), a.incidentId(), a.sequence(), a.type(), a.status(), a.severity(),
                 a.region(), a.startsAt(), a.detectedAt(), a.endsAt(), a.summary(), a.evidence(), a.attribution(),
-                a.forecast(), a.relatedRegions(), runbook);
+                a.forecast(), a.relatedRegions(), runbook, a.expected(), a.controlId());
     }
 
     static Alert withIncident(Alert a, String incidentId) {
         return new Alert(a.alertId(), a.dedupKey(), incidentId, a.sequence(), a.type(), a.status(), a.severity(),
                 a.region(), a.startsAt(), a.detectedAt(), a.endsAt(), a.summary(), a.evidence(), a.attribution(),
-                a.forecast(), a.relatedRegions(), a.runbook());
+                a.forecast(), a.relatedRegions(), a.runbook(), a.expected(), a.controlId());
     }
 
     static Alert withSummary(Alert a, String summary) {
         return new Alert(a.alertId(), a.dedupKey(), a.incidentId(), a.sequence(), a.type(), a.status(), a.severity(),
                 a.region(), a.startsAt(), a.detectedAt(), a.endsAt(), summary, a.evidence(), a.attribution(),
-                a.forecast(), a.relatedRegions(), a.runbook());
+                a.forecast(), a.relatedRegions(), a.runbook(), a.expected(), a.controlId());
     }
 
     static Instant ago(Duration d) {

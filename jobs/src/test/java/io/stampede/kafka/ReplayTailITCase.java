@@ -245,7 +245,7 @@ class ReplayTailITCase extends WithKafkaBroker {
         return new Alert("id-" + key + "-" + sequence, key, "inc-" + region + "-1", sequence, AlertType.REBOOT_WAVE,
                 status, Severity.WARNING, region, "2026-11-24T08:00:50Z", "2026-11-24T08:01:10Z",
                 status == AlertStatus.RESOLVED ? "2026-11-24T08:01:00Z" : null, summary, null, List.of(), null,
-                List.of(), "RUNBOOK.md#reboot-wave");
+                List.of(), "RUNBOOK.md#reboot-wave", false, null);
     }
 
     private static KafkaProducer<byte[], byte[]> transactional(String id) {

@@ -71,6 +71,6 @@ class StampedeMetricsTest {
     private static Alert alert(AlertType type, AlertStatus status, int sequence) {
         return new Alert("a-" + sequence, "eu-west/" + type, "eu-west-1", sequence, type, status, Severity.WARNING,
                 "eu-west", "2026-11-24T08:00:00Z", "2026-11-24T08:00:30Z", null, "test", null, null, null, null,
-                "RUNBOOK.md");
+                "RUNBOOK.md", false, null);
     }
 }

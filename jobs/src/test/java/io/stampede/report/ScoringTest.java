@@ -41,7 +41,7 @@ class ScoringTest {
             String time = Timestamps.format(at.toEpochMilli());
             list.add(new Alert(key + "#" + sequence, key, "inc-1", sequence, type, status, Severity.WARNING,
                     "region-40k", time, time, status == AlertStatus.RESOLVED ? time : null, "summary", null, List.of(),
-                    null, List.of(), "RUNBOOK.md"));
+                    null, List.of(), "RUNBOOK.md", false, null));
             return this;
         }
     }
