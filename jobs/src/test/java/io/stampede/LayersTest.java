@@ -26,7 +26,7 @@ class LayersTest {
             .ensureAllClassesAreContainedInArchitecture()
             .layer("config").definedBy("io.stampede.config..")
             .layer("admission").definedBy("io.stampede.admission..")
-            .layer("event").definedBy("io.stampede.event..")
+            .layer("event").definedBy("io.stampede.event..", "io.stampede.control..")
             .layer("core").definedBy("io.stampede.detect..", "io.stampede.alert..", "io.stampede.plan..")
             .layer("topology").definedBy("io.stampede.topology..")
             .layer("sim").definedBy("io.stampede.sim..")

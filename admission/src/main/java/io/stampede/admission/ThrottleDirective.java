@@ -1,5 +1,6 @@
 package io.stampede.admission;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
@@ -10,6 +11,9 @@ import java.time.Instant;
  *
  * <p>A directive that is not renewed lapses at {@code expiresAt}: the admission layer then admits
  * everything, so a Stampede that stops never leaves the tier throttled.
+ *
+ * <p>{@code controlId} names the operator's control that shaped it (a THROTTLE switch, or the
+ * region's SETTINGS), if any.
  */
 public record ThrottleDirective(
         String directiveId,
@@ -22,7 +26,22 @@ public record ThrottleDirective(
         RetryAfter retryAfter,
         String causeAlertId,
         String incidentId,
-        String reason) {
+        String reason,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String controlId) {
+
+    /** A directive as the planner made it, shaped by no control. */
+    public ThrottleDirective(String directiveId, String region, String issuedAt, String expiresAt, State state,
+            Double admitPerSec, TriggerPolicy triggerPolicy, RetryAfter retryAfter, String causeAlertId,
+            String incidentId, String reason) {
+        this(directiveId, region, issuedAt, expiresAt, state, admitPerSec, triggerPolicy, retryAfter, causeAlertId,
+                incidentId, reason, null);
+    }
+
+    /** The same directive, naming the control that shaped it. */
+    public ThrottleDirective withControlId(String id) {
+        return new ThrottleDirective(directiveId, region, issuedAt, expiresAt, state, admitPerSec, triggerPolicy,
+                retryAfter, causeAlertId, incidentId, reason, id);
+    }
 
     public enum State {
         /** Hold admitted load at {@code admitPerSec}. */

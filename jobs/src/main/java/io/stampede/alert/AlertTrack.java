@@ -12,6 +12,9 @@ final class AlertTrack {
     double lastObserved;
     long lastEmitted;
     String lastAlertId;
+    boolean expected;
+    String controlId;
+    String note;
 
     AlertTrack() {}
 }

@@ -92,6 +92,9 @@ public final class BacktestCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    private ControlFile controlFile = new ControlFile();
+
+    @Mixin
     ConfigOptions configOptions;
 
     @Spec
@@ -106,7 +109,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 throw new StampedeCli.UserException("--counts cannot be combined with --logins or --telemetry: a "
                         + "backtest starts from counts or from events, not both");
             }
-            return new CountsBacktest(countsFile, out, configOptions, stdout, stderr).run();
+            return new CountsBacktest(countsFile, out, configOptions, controlFile, stdout, stderr).run();
         }
         if (logins.isEmpty() && telemetry.isEmpty()) {
             throw new StampedeCli.UserException("give an input: --logins FILE and/or --telemetry FILE, or --counts "
@@ -117,6 +120,7 @@ public final class BacktestCommand implements Callable<Integer> {
         List<Path> telemetryFiles = InputFiles.check(telemetry, "--telemetry", true, warnings);
         StampedeConfig config = configOptions.load();
         OutputFolder.prepare(out, "--out");
+        List<io.stampede.control.ControlRecord> controls = controlFile.records(config, warnings);
         StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200));
         List<StampedeTopology.Input> inputs = new ArrayList<>();
         add(env, config, inputs, InputKind.LOGIN, loginFiles);
@@ -127,7 +131,8 @@ public final class BacktestCommand implements Callable<Integer> {
             // Every file was empty: nothing to run, but the same summary and warnings as after a run.
             stdout.println("Backtest of " + (logins.size() + telemetry.size()) + " empty file(s)...");
         } else {
-            StampedeTopology.Outputs outputs = StampedeTopology.build(inputs, config);
+            StampedeTopology.Outputs outputs = StampedeTopology.build(inputs,
+                    StampedeTopology.controlsOf(env, controls), config);
             OutputFiles.attach(outputs, out);
             stdout.printf("Backtest of %d file(s) on an in-process Flink mini cluster, parallelism %d...%n",
                     inputs.size(), config.job().parallelism());

@@ -48,8 +48,12 @@ final class CountsBacktest {
     private final PrintWriter stdout;
     private final PrintWriter stderr;
 
-    CountsBacktest(Path file, Path out, ConfigOptions configOptions, PrintWriter stdout, PrintWriter stderr) {
+    private final ControlFile controlFile;
+
+    CountsBacktest(Path file, Path out, ConfigOptions configOptions, ControlFile controlFile, PrintWriter stdout,
+            PrintWriter stderr) {
         this.file = file;
+        this.controlFile = controlFile;
         this.out = out;
         this.configOptions = configOptions;
         this.stdout = stdout;
@@ -70,6 +74,7 @@ final class CountsBacktest {
             throw new StampedeCli.UserException(e.getMessage());
         }
         StampedeConfig config = withBucket(given, counts.intervalMs(), warnings);
+        List<io.stampede.control.ControlRecord> controls = controlFile.records(config, warnings);
         OutputFolder.prepare(out, "--out");
         CountsBuckets.Fleet fleet = CountsBuckets.fleet(counts, config.detection().fleetSegment());
         if (fleet == CountsBuckets.Fleet.OFF && counts.segments().containsKey(Segments.FLEET)) {
@@ -88,7 +93,8 @@ final class CountsBacktest {
                 new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri())).build();
         DataStream<BucketStats> buckets = env.fromSource(source, StampedeTopology.bucketWatermarks(), "counts-input")
                 .setParallelism(1).uid("file-counts-input");
-        OutputFiles.attach(StampedeTopology.fromBuckets(buckets, config), out);
+        OutputFiles.attach(StampedeTopology.fromBuckets(buckets, StampedeTopology.controlsOf(env, controls), config),
+                out);
         long started = System.nanoTime();
         try {
             env.execute("stampede backtest --counts");

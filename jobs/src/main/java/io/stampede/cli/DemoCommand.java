@@ -11,6 +11,7 @@ import io.stampede.sim.SimResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +61,9 @@ public final class DemoCommand implements Callable<Integer> {
     boolean quiet;
 
     @Mixin
+    private ControlFile controlFile = new ControlFile();
+
+    @Mixin
     ConfigOptions configOptions;
 
     @Override
@@ -70,6 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Scenario sc = ScenarioChoice.of(scenario, devices, seed, duration);
         OutputFolder.prepare(out, "--out");
+        List<String> controlWarnings = new java.util.ArrayList<>();
+        List<io.stampede.control.ControlRecord> controls = controlFile.records(config, controlWarnings);
+        controlWarnings.forEach(w -> System.err.println("stampede demo: warning: " + w));
         Terminal term = new Terminal(System.out);
         term.line(String.format(Locale.ROOT, "Stampede demo: scenario %s, %,d devices in %d regions, %s of event time from %s",
                 sc.name(), sc.devices(), sc.regions().size(), io.stampede.config.Durations.format(sc.duration()),
@@ -81,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
         term.line("Run 1: the front door follows Stampede's throttle directives. Alerts as they fire:");
         long started = System.nanoTime();
         Scenario played = sc;
-        SimResult with = SimulatedRun.run(config, sc, true, out, quiet ? null : term::line,
+        SimResult with = SimulatedRun.run(config, sc, controls, true, out, quiet ? null : term::line,
                 p -> term.progress("playing", p, "of " + played.name()));
         term.endProgress();
         RunOutputs withOut = RunOutputs.read(out);
@@ -95,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
             term.line("");
             term.line("Run 2: the same scenario, the front door ignoring Stampede (alerts written, not printed)...");
             started = System.nanoTime();
-            without = SimulatedRun.run(config, sc, false, withoutDir, null,
+            without = SimulatedRun.run(config, sc, controls, false, withoutDir, null,
                     p -> term.progress("playing", p, "without actions"));
             term.endProgress();
             withoutOut = RunOutputs.read(withoutDir);

@@ -3,6 +3,7 @@ package io.stampede.cli;
 import io.stampede.alert.Alert;
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
+import io.stampede.control.ControlRecord;
 import io.stampede.event.Envelope;
 import io.stampede.io.ConsoleSink;
 import io.stampede.io.OutputFiles;
@@ -43,6 +44,12 @@ public final class SimulatedRun {
      */
     public static SimResult run(StampedeConfig config, Scenario scenario, boolean obeyDirectives, Path out,
             Consumer<String> alerts, Consumer<Double> progress) throws Exception {
+        return run(config, scenario, List.of(), obeyDirectives, out, alerts, progress);
+    }
+
+    /** @param controls the operators' controls in force during the run (a {@code --control} file's lines) */
+    public static SimResult run(StampedeConfig config, Scenario scenario, List<ControlRecord> controls,
+            boolean obeyDirectives, Path out, Consumer<String> alerts, Consumer<Double> progress) throws Exception {
         String runId = "run-" + UUID.randomUUID();
         String boardId = obeyDirectives ? runId : null;
         checkClosedLoop(config);
@@ -53,7 +60,8 @@ public final class SimulatedRun {
                         StampedeTopology.watermarks(config), "simulator")
                 .setParallelism(1).uid("simulator");
         StampedeTopology.Outputs outputs = StampedeTopology.build(
-                List.of(new StampedeTopology.Input("simulator", records)), config);
+                List.of(new StampedeTopology.Input("simulator", records)), StampedeTopology.controlsOf(env, controls),
+                config);
         OutputFiles.attach(outputs, out);
         if (boardId != null) {
             DirectiveBoard.open(boardId);

@@ -36,7 +36,11 @@ public final class ConfigLoader {
     public static final String DEFAULTS_RESOURCE = "/stampede-defaults.yaml";
 
     /** Settings whose keys are free-form (they are passed on as they are). */
-    private static final Set<String> FREE_FORM = Set.of("kafka.properties");
+    private static final Set<String> FREE_FORM = Set.of("kafka.properties", "regions");
+
+    /** The sections a region may set for itself (in {@code regions:} or a SETTINGS control). */
+    public static final List<String> REGION_SECTIONS = List.of("detection.rebootWave", "detection.loginSurge",
+            "detection.retryStorm", "detection.authDegraded", "capacity");
 
     /** The field of login events that is personal data, which input.personalData.fields may not leave out. */
     static final String PERSONAL_ACCOUNT_ID = "accountId";
@@ -50,7 +54,8 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()))
+            .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer())
+                    .addSerializer(Duration.class, new DurationSerializer()))
             .build();
 
     private ConfigLoader() {}
@@ -92,7 +97,67 @@ public final class ConfigLoader {
         scaleWithBucket(tree);
         StampedeConfig config = bind(tree);
         validate(config);
+        for (Map.Entry<String, Map<String, Object>> r : config.regions().entrySet()) {
+            forRegion(config, YAML.valueToTree(r.getValue()), "regions." + r.getKey() + ".",
+                    file == null ? "the settings" : file.toString());
+        }
         return config;
+    }
+
+    /**
+     * The settings of one region: {@code base} with some of its sections changed, checked like a
+     * configuration file (every problem named with its full setting). Only {@link #REGION_SECTIONS}
+     * may be changed: the others shape state that is learned for every segment alike.
+     *
+     * @param overrides nested sections, e.g. {@code {"capacity": {"staticCapacity": 1200}}}
+     * @param prefix what the overrides' names are prefixed with in messages (e.g. {@code regions.ap-south.})
+     * @param origin where they come from, for messages (a file, a control)
+     * @throws ConfigException naming what to fix; nothing is applied then
+     */
+    public static StampedeConfig forRegion(StampedeConfig base, JsonNode overrides, String prefix, String origin) {
+        if (overrides == null || overrides.isNull() || overrides.isMissingNode()) {
+            return base;
+        }
+        if (!overrides.isObject()) {
+            throw new ConfigException("setting '" + prefix.replaceAll("\\.$", "") + "' in " + origin
+                    + " must be a mapping of sections: " + String.join(", ", REGION_SECTIONS));
+        }
+        regionSectionsOnly((ObjectNode) overrides, "", prefix, origin);
+        ObjectNode tree = YAML.valueToTree(base);
+        tree.set("regions", YAML.createObjectNode());
+        try {
+            merge(tree, ((ObjectNode) overrides).deepCopy(), "", origin);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.getMessage().replaceFirst("setting '", "setting '" + prefix), e);
+        }
+        StampedeConfig regional;
+        try {
+            regional = bind(tree);
+            validate(regional);
+        } catch (ConfigException e) {
+            throw new ConfigException(prefix + ": " + e.getMessage() + " (in " + origin + ")", e);
+        }
+        return new StampedeConfig(regional.input(), regional.detection(), regional.capacity(), regional.forecast(),
+                regional.throttle(), regional.scaling(), regional.alerts(), regional.job(), regional.kafka(),
+                regional.delivery(), regional.metrics(), base.regions());
+    }
+
+    private static void regionSectionsOnly(ObjectNode overrides, String at, String prefix, String origin) {
+        Iterator<Map.Entry<String, JsonNode>> it = overrides.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = at + e.getKey();
+            if (REGION_SECTIONS.contains(name) || REGION_SECTIONS.stream().anyMatch(r -> name.startsWith(r + "."))) {
+                continue;
+            }
+            if (e.getValue().isObject() && REGION_SECTIONS.stream().anyMatch(r -> r.startsWith(name + "."))) {
+                regionSectionsOnly((ObjectNode) e.getValue(), name + ".", prefix, origin);
+                continue;
+            }
+            throw new ConfigException("setting '" + prefix + name + "' in " + origin
+                    + " cannot differ by region; a region may set only " + String.join(", ", REGION_SECTIONS)
+                    + " (set the others for all regions in the configuration file)");
+        }
     }
 
     /**
@@ -403,6 +468,15 @@ public final class ConfigLoader {
             return "list (e.g. [a, b])";
         }
         return "mapping of settings";
+    }
+
+    /** Writes durations the way the configuration file gives them, so a tree written back binds the same. */
+    private static final class DurationSerializer extends com.fasterxml.jackson.databind.JsonSerializer<Duration> {
+        @Override
+        public void serialize(Duration value, com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider serializers) throws IOException {
+            gen.writeString(Durations.format(value));
+        }
     }
 
     private static final class DurationDeserializer extends JsonDeserializer<Duration> {

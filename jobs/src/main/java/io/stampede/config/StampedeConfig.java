@@ -23,7 +23,8 @@ public record StampedeConfig(
         Job job,
         Kafka kafka,
         Delivery delivery,
-        Metrics metrics) implements Serializable {
+        Metrics metrics,
+        Map<String, Map<String, Object>> regions) implements Serializable {
 
     public record Input(
             @Positive int maxRecordBytes,
@@ -121,9 +122,16 @@ public record StampedeConfig(
             @Range(min = 0, max = 1) double criticalErrorRate,
             @Range(min = 0, max = 1) double criticalHealthyCapacityShare) implements Serializable {}
 
+    /**
+     * @param staticCapacity logins per second the region's auth tier handles when its nodes send no
+     *     NODE_HEALTH (0: unknown, and the region gets no capacity risk, directives or signals)
+     * @param staticNodes how many nodes make up {@code staticCapacity} (0: not known, no scaling signals)
+     */
     public record Capacity(
             @Range(min = 0, minExclusive = true, max = 1) double safeUtilization,
-            @Positive Duration nodeStaleAfter) implements Serializable {}
+            @Positive Duration nodeStaleAfter,
+            @NonNegative double staticCapacity,
+            @NonNegative int staticNodes) implements Serializable {}
 
     public record Forecast(
             Duration horizon,
@@ -180,7 +188,8 @@ public record StampedeConfig(
             String alerts,
             String directives,
             String signals,
-            String deadLetters) implements Serializable {}
+            String deadLetters,
+            String control) implements Serializable {}
 
     /** {@code stampede deliver}: where alerts go besides the alerts topic, and how hard to try. */
     public record Delivery(

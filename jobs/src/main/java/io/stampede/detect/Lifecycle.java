@@ -2,6 +2,9 @@ package io.stampede.detect;
 
 import io.stampede.alert.Alert;
 import io.stampede.alert.AlertBook;
+import io.stampede.alert.AlertContent;
+import io.stampede.alert.AlertType;
+import io.stampede.alert.Marking;
 import io.stampede.detect.Detector.Condition;
 import io.stampede.detect.Detector.Finding;
 import io.stampede.detect.Detector.Step;
@@ -20,8 +23,20 @@ final class Lifecycle {
         this.rules = rules;
     }
 
+    /** How the controls in force mark a detector's alert, given what it says. */
+    interface Marker {
+        Marking mark(AlertType type, AlertContent content);
+
+        Marker NONE = (type, content) -> Marking.NONE;
+    }
+
     /** Runs one detector over one closed bucket; returns the alert state to emit, or null. */
     Alert run(Detector d, SegmentState s, ClosedBucket b) {
+        return run(d, s, b, Marker.NONE);
+    }
+
+    /** Runs one detector over one closed bucket, its alert marked by the controls in force. */
+    Alert run(Detector d, SegmentState s, ClosedBucket b, Marker marker) {
         Hysteresis episode = s.episode(d.type());
         Condition c = d.judge(s, b);
         boolean wasDisturbed = episode.isDisturbed();
@@ -33,10 +48,11 @@ final class Lifecycle {
             return null;
         }
         Finding f = d.report(s, b, c, step);
+        Marking m = tr == Hysteresis.Transition.RESOLVED ? Marking.NONE : marker.mark(d.type(), f.content());
         return switch (tr) {
-            case FIRED -> s.alerts.fire(d.type(), episode.onset(), b.end(), f.severity(), f.content(), rules);
+            case FIRED -> s.alerts.fire(d.type(), episode.onset(), b.end(), f.severity(), f.content(), rules, m);
             case RESOLVED -> s.alerts.resolve(d.type(), episode.endedAt(), b.end(), f.content(), rules);
-            case NONE -> c.ongoing() ? s.alerts.update(d.type(), b.end(), f.severity(), f.content(), rules) : null;
+            case NONE -> c.ongoing() ? s.alerts.update(d.type(), b.end(), f.severity(), f.content(), rules, m) : null;
         };
     }
 }

@@ -5,12 +5,18 @@ import io.stampede.admission.ThrottleDirective;
 import io.stampede.alert.Alert;
 import io.stampede.alert.AlertBook;
 import io.stampede.alert.AlertType;
+import io.stampede.alert.AlertContent;
+import io.stampede.alert.Attribution;
+import io.stampede.alert.Marking;
 import io.stampede.config.StampedeConfig;
+import io.stampede.control.Control;
+import io.stampede.control.InForce;
 import io.stampede.plan.DemandForecast;
 import io.stampede.plan.DemandForecaster;
 import io.stampede.plan.ScalingPlanner;
 import io.stampede.plan.ScalingSignal;
 import io.stampede.plan.ThrottlePlanner;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +26,11 @@ import java.util.Map;
  * auth tier is known AUTH_DEGRADED, the demand forecast with CAPACITY_RISK, and the throttle and
  * scaling planners. Pure logic over a {@link SegmentState}; the Flink operator keeps the state and
  * calls {@link #onBucket}.
+ *
+ * <p>The operators' controls in force shape what it says: a maintenance window marks the reboot
+ * waves and login surges it announces as expected (they do not page; capacity risk, retry storms
+ * and a degraded tier still do), a THROTTLE switch turns the directives off or fixes them, and an
+ * engine built for a region's own settings names them ({@code controlId}) on what it emits.
  */
 public final class SegmentEngine {
 
@@ -47,9 +58,17 @@ public final class SegmentEngine {
     private final ScalingPlanner scalingPlanner;
     private final double armedAlpha;
     private final double armedBeta;
+    /** The control (or {@code config:<region>}) whose settings this engine runs with, or null. */
+    private final String settingsId;
 
     public SegmentEngine(StampedeConfig config) {
+        this(config, null);
+    }
+
+    /** @param settingsId what the settings come from, named on every output: a SETTINGS control's id, or {@code config:<region>} */
+    public SegmentEngine(StampedeConfig config, String settingsId) {
         this.config = config;
+        this.settingsId = settingsId;
         StampedeConfig.Detection d = config.detection();
         this.bucketMs = d.bucket().toMillis();
         this.bucketSeconds = bucketMs / 1000.0;
@@ -73,17 +92,31 @@ public final class SegmentEngine {
 
     /** Evaluates one closed bucket of the segment. Buckets must come in time order. */
     public void onBucket(SegmentState s, BucketStats stats, SegmentOutput out) {
+        onBucket(s, stats, out, InForce.NONE);
+    }
+
+    /** Evaluates one closed bucket of the segment under the controls in force at its end. */
+    public void onBucket(SegmentState s, BucketStats stats, SegmentOutput out, InForce controls) {
         s.lastBucket = stats.bucketStart;
         ClosedBucket b = learnModels(s, stats);
+        Lifecycle.Marker marker = (type, content) -> mark(s, b.end(), controls, type, content);
         for (Detector d : demandDetectors) {
-            emit(out, lifecycle.run(d, s, b));
+            emit(out, lifecycle.run(d, s, b, marker));
         }
         DemandForecast forecast = null;
         if (!Segments.isFleet(s.segment) && b.health().knownCapacity() > 0) {
-            emit(out, lifecycle.run(authDegraded, s, b));
+            emit(out, lifecycle.run(authDegraded, s, b, marker));
             forecast = forecast(s, b);
-            emit(out, lifecycle.run(capacityRisk, s, b.withForecast(forecast)));
-            plan(s, b, forecast, out);
+            emit(out, lifecycle.run(capacityRisk, s, b.withForecast(forecast), marker));
+            plan(s, b, forecast, out, controls);
+        } else if (!Segments.isFleet(s.segment) && s.throttle.mode() != io.stampede.plan.ThrottleState.Mode.IDLE
+                && controls.throttleMode() == Control.ThrottleMode.OFF) {
+            // Switched off while the tier's health is not known any more: still lift what is in force.
+            Control c = controls.throttle();
+            ThrottleDirective lifted = throttlePlanner.switchedOff(s.throttle, s.segment, b.end(), c.controlId(),
+                    c.reason());
+            s.admitPerSec = -1;
+            out.directive(lifted);
         }
         s.alerts.touch(b.end());
         out.snapshot(snapshot(s, b, forecast));
@@ -129,6 +162,13 @@ public final class SegmentEngine {
         s.unexplainedBootRate += UNEXPLAINED_WEIGHT * (unexplained - s.unexplainedBootRate);
 
         NodeHealthBook.Health health = s.nodes.health(end, config.capacity().nodeStaleAfter().toMillis());
+        StampedeConfig.Capacity cap = config.capacity();
+        if (health.knownCapacity() <= 0 && cap.staticCapacity() > 0) {
+            // No node reports its health: the tier is as configured for the region.
+            int nodes = cap.staticNodes();
+            health = new NodeHealthBook.Health(cap.staticCapacity(), cap.staticCapacity(), nodes, nodes, nodes, 0, 0,
+                    nodes > 0 ? cap.staticCapacity() / nodes : 0);
+        }
         return new ClosedBucket(s.segment, start, end, bucketSeconds, b, bootRate, expectedBoots, firstRate,
                 s.firstAttempts.expected(start), attemptRate, health,
                 health.healthyCapacity() * config.capacity().safeUtilization(), null);
@@ -147,11 +187,22 @@ public final class SegmentEngine {
                 delayMs, s.amplification, b.safeCapacity(), b.health().healthyCapacity()));
     }
 
-    private void plan(SegmentState s, ClosedBucket b, DemandForecast forecast, SegmentOutput out) {
+    private void plan(SegmentState s, ClosedBucket b, DemandForecast forecast, SegmentOutput out, InForce controls) {
         long end = b.end();
-        ThrottleDirective directive = throttlePlanner.plan(s.throttle, s.segment, end, forecast, s.classRates,
-                s.alerts.isFiring(AlertType.CAPACITY_RISK), s.alerts.latestAlertId(AlertType.CAPACITY_RISK),
-                s.alerts.openIncident(end, rules));
+        Control c = controls.throttle();
+        ThrottleDirective directive = switch (controls.throttleMode()) {
+            case OFF -> throttlePlanner.switchedOff(s.throttle, s.segment, end, c.controlId(), c.reason());
+            case FIXED -> throttlePlanner.fixed(s.throttle, s.segment, end, forecast, s.classRates, c.admitPerSec(),
+                    c.controlId(), c.reason(), s.alerts.openIncident(end, rules));
+            case AUTO -> {
+                throttlePlanner.automatic(s.throttle);
+                ThrottleDirective d = throttlePlanner.plan(s.throttle, s.segment, end, forecast, s.classRates,
+                        s.alerts.isFiring(AlertType.CAPACITY_RISK), s.alerts.latestAlertId(AlertType.CAPACITY_RISK),
+                        s.alerts.openIncident(end, rules));
+                String by = c != null ? c.controlId() : settingsId;
+                yield d == null || by == null ? d : d.withControlId(by);
+            }
+        };
         if (directive != null) {
             s.admitPerSec = directive.state() == ThrottleDirective.State.LIFTED ? -1 : directive.admitPerSec();
             out.directive(directive);
@@ -159,8 +210,53 @@ public final class SegmentEngine {
         ScalingSignal signal = scalingPlanner.plan(s.scaling, s.segment, end, forecast, b.health().healthyNodes(),
                 b.health().perNodeCapacity(), s.alerts.latestAlertId(AlertType.CAPACITY_RISK));
         if (signal != null) {
-            out.signal(signal);
+            out.signal(settingsId == null ? signal : signal.withControlId(settingsId));
         }
+    }
+
+    /**
+     * How the controls in force mark an alert state. A reboot wave is announced by a maintenance
+     * window of its update (named in its attribution, or armed in the region while the wave is not
+     * attributed yet) or by one that names no update; a login surge by one that names no update, or
+     * the window that announced the wave of its incident. Other types are never expected: an
+     * announced wave that still overloads the tier must wake someone.
+     */
+    private Marking mark(SegmentState s, long now, InForce controls, AlertType type, AlertContent content) {
+        Control announced = null;
+        if (!controls.maintenance().isEmpty()) {
+            if (type == AlertType.REBOOT_WAVE) {
+                announced = controls.announcing(updatesOf(s, content));
+            } else if (type == AlertType.LOGIN_SURGE) {
+                announced = controls.announcing(List.of());
+                String byWave = s.alerts.announcedBy(AlertType.REBOOT_WAVE, now, rules);
+                for (Control m : controls.maintenance()) {
+                    if (announced == null && m.controlId().equals(byWave)) {
+                        announced = m;
+                    }
+                }
+            }
+        }
+        if (announced != null) {
+            return new Marking(true, announced.controlId(), "expected: " + announced.reason() + " (control "
+                    + announced.controlId() + " by " + announced.createdBy() + ")");
+        }
+        return settingsId == null ? Marking.NONE : new Marking(false, settingsId, null);
+    }
+
+    /** The updates a wave is about: those its attribution names, else those armed in the segment. */
+    private static List<String> updatesOf(SegmentState s, AlertContent content) {
+        List<String> updates = new ArrayList<>();
+        if (content.attribution() != null) {
+            for (Attribution a : content.attribution()) {
+                if (a.attribute().equals(Attributes.UPDATE_ID)) {
+                    updates.add(a.value());
+                }
+            }
+        }
+        if (updates.isEmpty()) {
+            updates.addAll(s.armed.keySet());
+        }
+        return updates;
     }
 
     private SegmentSnapshot snapshot(SegmentState s, ClosedBucket b, DemandForecast forecast) {

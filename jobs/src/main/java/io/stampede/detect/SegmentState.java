@@ -5,6 +5,7 @@ import io.stampede.alert.AlertBook;
 import io.stampede.alert.AlertType;
 import io.stampede.plan.ScalingState;
 import io.stampede.plan.ThrottleState;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -51,6 +52,8 @@ public final class SegmentState {
     ScalingState scaling = new ScalingState();
     double admitPerSec = -1;
     AlertBook alerts;
+    /** The ids of the controls in force at the last bucket, to log and count when they change. */
+    List<String> controlsInForce = List.of();
 
     SegmentState() {}
 
@@ -74,6 +77,14 @@ public final class SegmentState {
 
     public void noteData(long bucketStart) {
         lastData = Math.max(lastData, bucketStart);
+    }
+
+    public List<String> controlsInForce() {
+        return controlsInForce;
+    }
+
+    public void controlsInForce(List<String> ids) {
+        controlsInForce = List.copyOf(ids);
     }
 
     public long armedTotal() {

@@ -8,7 +8,8 @@ public enum Contract {
     THROTTLE_DIRECTIVE("throttle-directive.schema.json"),
     SCALING_SIGNAL("scaling-signal.schema.json"),
     DEAD_LETTER("dead-letter.schema.json"),
-    FAILED_DELIVERY("failed-delivery.schema.json");
+    FAILED_DELIVERY("failed-delivery.schema.json"),
+    CONTROL("control.schema.json");
 
     private final String schemaFile;
 

@@ -91,7 +91,7 @@ public final class ScalingPlanner {
                 Timestamps.format(now), round(f.currentDemand()), round(f.peak()), f.horizonSeconds(),
                 round(f.healthyCapacity()), round(f.safeCapacity()), round(perNodeCapacity), currentNodes,
                 round(desiredNodes * perNodeCapacity), desiredNodes, neededBy, direction, reason,
-                direction == Direction.UP ? causeAlertId : null);
+                direction == Direction.UP ? causeAlertId : null, null);
     }
 
     private static double round(double v) {

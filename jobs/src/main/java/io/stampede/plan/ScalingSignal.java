@@ -20,7 +20,16 @@ public record ScalingSignal(
         String neededBy,
         Direction direction,
         String reason,
-        String causeAlertId) {
+        String causeAlertId,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String controlId) {
+
+    /** The same signal, naming the control (the region's SETTINGS) that shaped it. */
+    public ScalingSignal withControlId(String id) {
+        return new ScalingSignal(signalId, region, issuedAt, currentDemandPerSec, forecastDemandPerSec, horizonSeconds,
+                healthyCapacityPerSec, safeCapacityPerSec, perNodeCapacityPerSec, currentNodes, desiredCapacityPerSec,
+                desiredNodes, neededBy, direction, reason, causeAlertId, id);
+    }
 
     public enum Direction {
         UP,

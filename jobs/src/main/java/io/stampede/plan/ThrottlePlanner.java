@@ -119,6 +119,64 @@ public final class ThrottlePlanner {
     }
 
     /**
+     * Throttling switched off in the region by an operator (a THROTTLE OFF control): a directive in
+     * force is lifted at once, and nothing more is said while the switch holds. The admission layer
+     * then admits everything.
+     *
+     * @return the LIFTED directive, or null if nothing was in force
+     */
+    public ThrottleDirective switchedOff(ThrottleState s, String region, long now, String controlId, String why) {
+        if (s.mode == ThrottleState.Mode.IDLE) {
+            return null;
+        }
+        s.mode = ThrottleState.Mode.IDLE;
+        s.fractions = new double[] {1, 1, 1, 1};
+        s.lastIssued = now;
+        s.lastFractions = s.fractions.clone();
+        return new ThrottleDirective(directiveId(region, now), region, Timestamps.format(now),
+                Timestamps.format(now + ttlMs), ThrottleDirective.State.LIFTED, null, TriggerPolicy.ADMIT_ALL,
+                new RetryAfter(0, 0), s.causeAlertId, s.incidentId,
+                "throttling switched off by control " + controlId + " (" + why + "); every login is admitted",
+                controlId);
+    }
+
+    /**
+     * A fixed admission set by an operator (a THROTTLE FIXED control): {@code admitPerSec} shared
+     * among the classes in priority order, renewed like any directive, whatever the forecast. When
+     * the control ends the planner carries on from these fractions, so it releases step by step.
+     */
+    public ThrottleDirective fixed(ThrottleState s, String region, long now, DemandForecast forecast,
+            double[] classRates, double admitPerSec, String controlId, String why, String incidentId) {
+        double[] demand = classDemandAt(forecast, classRates);
+        double[] target = allocate(admitPerSec, demand);
+        boolean reissue = s.mode != ThrottleState.Mode.THROTTLE || !controlId.equals(s.fixedBy)
+                || elapsed(now, s.lastIssued) >= renewEveryMs || changed(target, s.lastFractions);
+        s.mode = ThrottleState.Mode.THROTTLE;
+        s.fractions = target;
+        s.fixedBy = controlId;
+        if (incidentId != null) {
+            s.incidentId = incidentId;
+        }
+        if (!reissue) {
+            return null;
+        }
+        s.lastIssued = now;
+        s.lastFractions = target.clone();
+        TriggerPolicy policy = new TriggerPolicy(
+                ClassPolicy.admitting(target[0]), ClassPolicy.admitting(target[1]),
+                ClassPolicy.admitting(target[2]), ClassPolicy.admitting(target[3]));
+        return new ThrottleDirective(directiveId(region, now), region, Timestamps.format(now),
+                Timestamps.format(now + ttlMs), ThrottleDirective.State.THROTTLE, round(admitPerSec), policy,
+                retryAfter(forecast, demand, target, admitPerSec), null, s.incidentId,
+                String.format("admission fixed at %.0f/s by control %s (%s)", admitPerSec, controlId, why), controlId);
+    }
+
+    /** Hands the region back to the planner after a FIXED control: it carries on from where that left it. */
+    public void automatic(ThrottleState s) {
+        s.fixedBy = null;
+    }
+
+    /**
      * Each class's demand while the directive is in force (from when it takes effect until the
      * next renewal would): the current rates, with the highest growth the forecast expects in that
      * time attributed to automatic logins (the wave brings those).

@@ -17,6 +17,8 @@ public final class ThrottleState {
     long lastReleaseStep = Long.MIN_VALUE;
     String causeAlertId;
     String incidentId;
+    /** The THROTTLE FIXED control whose fractions these are, or null. */
+    String fixedBy;
 
     public Mode mode() {
         return mode;

@@ -39,6 +39,7 @@ public final class StampedeMetrics {
     private static final String TYPE = "type";
     private static final String STATUS = "status";
     private static final String REGION = "region";
+    private static final String CONTROL = "control";
 
     /** Metric names within their groups. */
     private static final String EVENTS = "events_total";
@@ -48,6 +49,9 @@ public final class StampedeMetrics {
     private static final String OUTPUT = "output";
     private static final String NOT_WRITTEN = "not_written_total";
     private static final String ALERTS = "alerts_total";
+    private static final String REFUSED = "refused_total";
+    private static final String APPLIED = "applied_total";
+    private static final String EXPIRED = "expired_total";
     private static final String LOGIN_RATE = "login_rate_per_sec";
     private static final String BOOT_RATE = "boot_rate_per_sec";
     private static final String FORECAST_DEMAND = "forecast_demand_per_sec";
@@ -88,6 +92,20 @@ public final class StampedeMetrics {
     /** Output records not written because Kafka would refuse them (larger than max.request.size). */
     public static Counter outputsNotWritten(MetricGroup operator, String output) {
         return operator.addGroup(GROUP).addGroup(OUTPUT, output).counter(NOT_WRITTEN);
+    }
+
+    /** Control records refused (they are dead letters). */
+    public static Counter controlsRefused(MetricGroup operator) {
+        return operator.addGroup(GROUP).addGroup(CONTROL).counter(REFUSED);
+    }
+
+    /**
+     * Controls that came into force in a segment, and those that stopped being in force (ended,
+     * cleared or forgotten), counted per segment and control: {@code [0]} applied, {@code [1]} expired.
+     */
+    public static Counter[] controlChanges(MetricGroup operator) {
+        MetricGroup g = operator.addGroup(GROUP).addGroup(CONTROL);
+        return new Counter[] {g.counter(APPLIED), g.counter(EXPIRED)};
     }
 
     /** Alerts by type and status, indexed {@code [type.ordinal()][status.ordinal()]}; see {@link #count}. */

@@ -3,6 +3,8 @@ package io.stampede.topology;
 import io.stampede.admission.ThrottleDirective;
 import io.stampede.alert.Alert;
 import io.stampede.config.StampedeConfig;
+import io.stampede.control.ControlRecord;
+import io.stampede.control.ControlUpdate;
 import io.stampede.detect.BucketStats;
 import io.stampede.detect.Observation;
 import io.stampede.detect.SegmentSnapshot;
@@ -11,10 +13,15 @@ import io.stampede.event.Envelope;
 import io.stampede.event.PersonalData;
 import io.stampede.plan.ScalingSignal;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The one topology every mode runs: {@code demo}, {@code backtest} and {@code run} differ only in
@@ -27,6 +34,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *                 │     census; per-bucket counts)     plan)                ├─▶ segment snapshots
  *                 │                                                         └─▶ evaluated buckets
  *                 └─▶ dead letters (refused by the parse step, or late)
+ *   controls ─check (1)─▶ broadcast to every segment ─┘ (refused controls are dead letters too)
  * </pre>
  *
  * <p>A backtest of counts enters at the segment stage ({@link #fromBuckets}): the same segments
@@ -71,6 +79,32 @@ public final class StampedeTopology {
                 .withTimestampAssigner((b, previous) -> b.bucketStart);
     }
 
+    /**
+     * The watermark strategy of the live control topic: controls never hold back event time (the
+     * topic is written rarely and may be empty), so each applies from the first bucket judged after
+     * it arrived whose end is inside its window. A bounded source of controls (a {@code --control}
+     * file, {@link #controlsOf}) needs none: it ends before any bucket is judged, so every bucket
+     * sees all of its controls.
+     */
+    public static WatermarkStrategy<ControlRecord> liveControlWatermarks() {
+        return WatermarkStrategy.<ControlRecord>forGenerator(context -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(ControlRecord event, long eventTimestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                // Not Long.MAX_VALUE, which means "end of input" downstream.
+                output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+            }
+        }).withTimestampAssigner((c, previous) -> 0L);
+    }
+
+    /** A bounded stream of the given control records (a {@code --control} file's lines; may be none). */
+    public static DataStream<ControlRecord> controlsOf(StreamExecutionEnvironment env, List<ControlRecord> records) {
+        return env.fromData(records, TypeInformation.of(ControlRecord.class)).setParallelism(1)
+                .name("controls").uid("controls-file");
+    }
+
     /** A named input: a stream of parsed records (logins, telemetry, or both) from one source. */
     public record Input(String name, DataStream<Envelope> records) {}
 
@@ -80,6 +114,19 @@ public final class StampedeTopology {
      * @param inputs one or more sources; their names become operator ids, so keep them stable
      */
     public static Outputs build(List<Input> inputs, StampedeConfig config) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("at least one input is needed");
+        }
+        return build(inputs, controlsOf(inputs.get(0).records().getExecutionEnvironment(), List.of()), config);
+    }
+
+    /**
+     * Wires the detection onto the input streams of parsed records and the operators' controls.
+     *
+     * @param controls the control records, unchecked: from the control topic (with
+     *     {@link #liveControlWatermarks}) or a bounded file ({@link #controlsOf})
+     */
+    public static Outputs build(List<Input> inputs, DataStream<ControlRecord> controls, StampedeConfig config) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("at least one input is needed");
         }
@@ -106,7 +153,8 @@ public final class StampedeTopology {
                 .transform("devices", TypeInformation.of(BucketStats.class), new DeviceOperator(config))
                 .uid("devices");
 
-        SingleOutputStreamOperator<Alert> segments = segments(buckets, config);
+        SingleOutputStreamOperator<ControlUpdate> checked = checkControls(controls, config);
+        SingleOutputStreamOperator<Alert> segments = segments(buckets, checked, config);
 
         // A late event's dead letter is rebuilt from the accepted event, which has no account id; other
         // configured personal fields are replaced here, chained to the device stage.
@@ -115,7 +163,7 @@ public final class StampedeTopology {
                 .setParallelism(buckets.getParallelism())
                 .uid("late-personal-data").name("protect late letters");
 
-        return outputs(segments, deadLetters.union(late));
+        return outputs(segments, deadLetters.union(late, checked.getSideOutput(OutputTags.DEAD_LETTERS)));
     }
 
     /**
@@ -126,17 +174,32 @@ public final class StampedeTopology {
      * @param buckets every segment's buckets in time order, with the timestamps and watermarks of
      *     {@link #bucketWatermarks}
      */
-    public static Outputs fromBuckets(DataStream<BucketStats> buckets, StampedeConfig config) {
-        SingleOutputStreamOperator<Alert> segments = segments(buckets, config);
-        // Nothing is parsed, so nothing is refused: the segment stage's dead-letter output stays
-        // empty, and the outputs have the same shape as those of an events run.
-        return outputs(segments, segments.getSideOutput(OutputTags.DEAD_LETTERS));
+    public static Outputs fromBuckets(DataStream<BucketStats> buckets, DataStream<ControlRecord> controls,
+            StampedeConfig config) {
+        SingleOutputStreamOperator<ControlUpdate> checked = checkControls(controls, config);
+        SingleOutputStreamOperator<Alert> segments = segments(buckets, checked, config);
+        // No event is parsed, so only refused controls are dead letters; the outputs have the same
+        // shape as those of an events run.
+        return outputs(segments, checked.getSideOutput(OutputTags.DEAD_LETTERS));
     }
 
-    /** The per-segment stage: partial bucket counts merged and evaluated, keyed by segment. */
-    private static SingleOutputStreamOperator<Alert> segments(DataStream<BucketStats> buckets, StampedeConfig config) {
+    /** Every control record checked whole, in one instance so they stay in order. */
+    private static SingleOutputStreamOperator<ControlUpdate> checkControls(DataStream<ControlRecord> controls,
+            StampedeConfig config) {
+        return controls.process(new ControlFunction(config), TypeInformation.of(ControlUpdate.class))
+                .setParallelism(1).uid("check-controls").name("check controls");
+    }
+
+    /**
+     * The per-segment stage: partial bucket counts merged and evaluated, keyed by segment, with
+     * the checked controls broadcast to it.
+     */
+    private static SingleOutputStreamOperator<Alert> segments(DataStream<BucketStats> buckets,
+            DataStream<ControlUpdate> controls, StampedeConfig config) {
+        BroadcastStream<ControlUpdate> broadcast = controls.broadcast(SegmentFunction.CONTROLS);
         return buckets
                 .keyBy(b -> b.segment)
+                .connect(broadcast)
                 .process(new SegmentFunction(config))
                 .uid("segments").name("segments");
     }
