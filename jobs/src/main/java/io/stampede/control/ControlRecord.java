@@ -15,6 +15,9 @@ import java.io.Serializable;
 public record ControlRecord(String key, String value, String source, Integer partition, Long offset, Long line)
         implements Serializable {
 
+    /** A record that says nothing (no key, no value): ignored where controls are checked. */
+    public static final ControlRecord NONE = new ControlRecord(null, null, "none", null, null, null);
+
     public static ControlRecord ofLine(String source, long line, String value) {
         return new ControlRecord(null, value, source, null, null, line);
     }

@@ -1,6 +1,7 @@
 package io.stampede.topology;
 
 import io.stampede.config.StampedeConfig;
+import io.stampede.control.ControlJson;
 import io.stampede.control.ControlReader;
 import io.stampede.control.ControlRecord;
 import io.stampede.control.ControlUpdate;
@@ -63,7 +64,7 @@ final class ControlFunction extends ProcessFunction<ControlRecord, ControlUpdate
             return;
         }
         LOG.info("control received: {}", result.control().describe());
-        out.collect(new ControlUpdate(result.control().controlId(), result.control()));
+        out.collect(new ControlUpdate(result.control().controlId(), ControlJson.write(result.control())));
     }
 
     private DeadLetter deadLetter(ControlRecord r, String reason) {

@@ -81,10 +81,10 @@ public final class SegmentFunction extends KeyedBroadcastProcessFunction<String,
     @Override
     public void processBroadcastElement(ControlUpdate update, Context ctx, Collector<Alert> out) throws Exception {
         BroadcastState<String, String> known = ctx.getBroadcastState(CONTROLS);
-        if (update.control() == null) {
+        if (update.json() == null) {
             known.remove(update.controlId());
         } else {
-            known.put(update.controlId(), ControlJson.write(update.control()));
+            known.put(update.controlId(), update.json());
         }
         book = null;
         engines.clear();

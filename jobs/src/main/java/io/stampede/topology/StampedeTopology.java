@@ -101,7 +101,9 @@ public final class StampedeTopology {
 
     /** A bounded stream of the given control records (a {@code --control} file's lines; may be none). */
     public static DataStream<ControlRecord> controlsOf(StreamExecutionEnvironment env, List<ControlRecord> records) {
-        return env.fromData(records, TypeInformation.of(ControlRecord.class)).setParallelism(1)
+        // fromData needs an element: without controls, one record that stands for none (no key, no value).
+        List<ControlRecord> elements = records.isEmpty() ? List.of(ControlRecord.NONE) : records;
+        return env.fromData(elements, TypeInformation.of(ControlRecord.class)).setParallelism(1)
                 .name("controls").uid("controls-file");
     }
 
