@@ -25,7 +25,7 @@
 #                            [604800000, Kafka's default of 7 days]
 #   TOPIC_LOGIN_EVENTS [login-events]  TOPIC_TELEMETRY_EVENTS [telemetry-events]  TOPIC_ALERTS [alerts]
 #   TOPIC_THROTTLE_DIRECTIVES [throttle-directives, compacted]  TOPIC_SCALING_SIGNALS [scaling-signals]
-#   TOPIC_DEAD_LETTERS [dead-letters]
+#   TOPIC_DEAD_LETTERS [dead-letters]  TOPIC_CONTROL [stampede-control, compacted]
 #   FLINK_REST_PORT          REST API and web UI, 127.0.0.1 [8081]
 #   FLINK_RPC_PORT           JobManager RPC port [6123]
 #   FLINK_PROM_PORTS         Prometheus reporter port range, one port per JVM [9249-9260]
@@ -72,6 +72,7 @@ TOPICS=(
   "${TOPIC_THROTTLE_DIRECTIVES:-throttle-directives}:1:compact"
   "${TOPIC_SCALING_SIGNALS:-scaling-signals}:1"
   "${TOPIC_DEAD_LETTERS:-dead-letters}:1"
+  "${TOPIC_CONTROL:-stampede-control}:1:compact"
 )
 
 HOST=127.0.0.1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates Stampede's six topics with Kafka's kafka-topics.sh, with the same partitions and settings
+# Creates Stampede's seven topics with Kafka's kafka-topics.sh, with the same partitions and settings
 # as kafkatopics.yaml (the Strimzi resources); ManifestsTest runs this script and compares the two.
 # Existing topics are left as they are.
 #
@@ -71,3 +71,4 @@ create_topic alerts               3 retention.ms=2592000000
 create_topic throttle-directives  3 cleanup.policy=compact min.cleanable.dirty.ratio=0.1 segment.ms=3600000 delete.retention.ms=86400000
 create_topic scaling-signals      3 retention.ms=604800000
 create_topic dead-letters         3 retention.ms=1209600000
+create_topic stampede-control     1 cleanup.policy=compact min.cleanable.dirty.ratio=0.1 segment.ms=3600000 delete.retention.ms=604800000

@@ -44,8 +44,9 @@ final class ActiveAlerts {
         AlertmanagerAlert mapped = mapping.map(a, now);
         Entry previous = byDedupKey.remove(a.dedupKey());
         if (previous != null && previous.alert().isFiring() && !previous.labels().equals(mapped.labels())) {
-            // A new severity makes other labels, so to Alertmanager this is another alert: end the
-            // old one now instead of leaving it active until its resolve_timeout.
+            // A new severity (or an announcement made or ended) makes other labels, so to Alertmanager
+            // this is another alert: end the old one now instead of leaving it active until its
+            // resolve_timeout.
             post.add(mapping.map(previous.alert(), now).endingAt(now));
         }
         post.add(mapped);

@@ -38,22 +38,35 @@ final class AlertmanagerMapping {
                 generatorUrl.of(a).orElse(null));
     }
 
-    /** What stays the same for one alert's whole life (its severity aside, see {@link ActiveAlerts}). */
+    /**
+     * What stays the same for one alert's whole life (its severity and whether it was announced
+     * aside, see {@link ActiveAlerts}). An alert an operator announced (a maintenance window) has
+     * severity {@code info} and {@code expected="true"}, which the Alertmanager configuration routes
+     * to a receiver that does not page.
+     */
     static Map<String, String> labels(Alert a) {
         return Map.of(
                 "alertname", alertname(a.type()),
                 "source", SOURCE,
                 "region", a.region(),
-                "severity", a.severity().name().toLowerCase(Locale.ROOT),
+                "severity", a.expected() ? "info" : a.severity().name().toLowerCase(Locale.ROOT),
+                "expected", Boolean.toString(a.expected()),
                 "incident", a.incidentId(),
                 "stampede_type", a.type().name());
     }
 
     private static Map<String, String> annotations(Alert a) {
+        if (a.controlId() == null) {
+            return Map.of(
+                    "summary", a.summary(),
+                    "description", AlertDescription.of(a),
+                    "runbook_url", a.runbook());
+        }
         return Map.of(
                 "summary", a.summary(),
                 "description", AlertDescription.of(a),
-                "runbook_url", a.runbook());
+                "runbook_url", a.runbook(),
+                "control", a.controlId());
     }
 
     /** {@code REBOOT_WAVE} becomes {@code StampedeRebootWave}. */

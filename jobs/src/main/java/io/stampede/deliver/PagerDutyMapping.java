@@ -30,7 +30,7 @@ final class PagerDutyMapping {
         var payload = new PagerDutyEvent.Payload(
                 summary(a.summary()),
                 "stampede/" + a.region(),
-                severity(a.severity()),
+                a.expected() ? "info" : severity(a.severity()),
                 a.detectedAt(),
                 COMPONENT,
                 a.region(),
@@ -77,6 +77,12 @@ final class PagerDutyMapping {
         d.put("type", a.type().name());
         d.put("region", a.region());
         d.put("severity", a.severity().name());
+        // Announced by an operator (a maintenance window): sent as info, which does not page with
+        // severity-based urgency on the service.
+        d.put("expected", a.expected());
+        if (a.controlId() != null) {
+            d.put("controlId", a.controlId());
+        }
         d.put("incidentId", a.incidentId());
         d.put("alertId", a.alertId());
         d.put("dedupKey", a.dedupKey());

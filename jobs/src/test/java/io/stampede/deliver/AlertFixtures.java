@@ -112,4 +112,11 @@ final class AlertFixtures {
             default -> null;
         };
     }
+
+    /** The alert as announced by a maintenance window (control {@code controlId}). */
+    static Alert announced(Alert a, boolean expected, String controlId) {
+        return new Alert(a.alertId(), a.dedupKey(), a.incidentId(), a.sequence(), a.type(), a.status(), a.severity(),
+                a.region(), a.startsAt(), a.detectedAt(), a.endsAt(), a.summary(), a.evidence(), a.attribution(),
+                a.forecast(), a.relatedRegions(), a.runbook(), expected, controlId);
+    }
 }

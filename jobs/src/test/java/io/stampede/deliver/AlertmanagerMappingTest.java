@@ -30,8 +30,30 @@ class AlertmanagerMappingTest {
                 "source", "stampede",
                 "region", "eu-west",
                 "severity", "warning",
+                "expected", "false",
                 "incident", "inc-eu-west-1",
                 "stampede_type", "REBOOT_WAVE"));
+    }
+
+    @Test
+    void anAnnouncedAlertIsInfoAndExpectedAndNamesItsControl() {
+        AlertmanagerAlert posted = mapping.map(AlertFixtures.announced(update(wave, Severity.CRITICAL), true,
+                "mnt-eu-west"), NOW);
+        assertThat(posted.labels()).containsEntry("severity", "info").containsEntry("expected", "true");
+        assertThat(posted.annotations()).containsEntry("control", "mnt-eu-west");
+    }
+
+    @Test
+    void anAlertAnnouncedWhileItFiresEndsItsUnannouncedLabelSetInAlertmanager() {
+        ActiveAlerts active = new ActiveAlerts(mapping, java.time.Duration.ofMinutes(1));
+        active.accept(wave, NOW);
+        Alert announced = AlertFixtures.announced(update(wave, wave.severity()), true, "mnt-eu-west");
+        java.util.List<AlertmanagerAlert> posted = active.accept(announced, NOW.plusSeconds(30));
+        assertThat(posted).hasSize(2);
+        assertThat(posted.get(0).labels()).containsEntry("expected", "false");
+        assertThat(posted.get(0).endsAt()).as("the paging label set ends now").isNotNull();
+        assertThat(posted.get(1).labels()).containsEntry("expected", "true");
+        assertThat(posted.get(1).endsAt()).isNull();
     }
 
     @Test

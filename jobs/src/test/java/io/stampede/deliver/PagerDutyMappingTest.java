@@ -40,6 +40,15 @@ class PagerDutyMappingTest {
     }
 
     @Test
+    void anAnnouncedAlertIsSentAsInfoWithItsControl() {
+        PagerDutyEvent e = mapping.trigger(AlertFixtures.announced(wave, true, "mnt-eu-west"));
+        assertThat(e.payload().severity()).isEqualTo("info");
+        assertThat(e.payload().customDetails()).containsEntry("expected", true).containsEntry("controlId", "mnt-eu-west");
+        assertThat(mapping.trigger(wave).payload().customDetails()).containsEntry("expected", false)
+                .doesNotContainKey("controlId");
+    }
+
+    @Test
     void eventIsWrittenWithTheApiFieldNamesAndNoRoutingKey() {
         JsonNode json = Json.MAPPER.valueToTree(mapping.trigger(wave));
         assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("event_action", "dedup_key", "payload",

@@ -92,7 +92,7 @@ class ManifestsTest {
         JsonNode topics = Manifests.parse(ConfigLoader.defaultsText()).at("/kafka/topics");
         Set<String> names = new TreeSet<>();
         topics.forEach(t -> names.add(t.asText()));
-        assertThat(names).hasSize(6);
+        assertThat(names).hasSize(7);
         return names;
     }
 
@@ -121,7 +121,7 @@ class ManifestsTest {
         void findsTheFilesThisTestIsAbout() {
             assertThat(yamlFiles()).contains(FLINK_DEPLOYMENT, CONFIG_SECRET, KAFKA_TOPICS, KEDA, PROMETHEUS_RULE,
                     ALERTMANAGER, COMPOSE);
-            assertThat(Manifests.documents(KAFKA_TOPICS)).hasSize(6);
+            assertThat(Manifests.documents(KAFKA_TOPICS)).hasSize(7);
         }
     }
 
@@ -306,7 +306,7 @@ class ManifestsTest {
 
             StampedeConfig.Topics topics = config.kafka().topics();
             assertThat(new TreeSet<>(List.of(topics.logins(), topics.telemetry(), topics.alerts(), topics.directives(),
-                    topics.signals(), topics.deadLetters()))).as(where).isEqualTo(defaultTopicNames());
+                    topics.signals(), topics.deadLetters(), topics.control()))).as(where).isEqualTo(defaultTopicNames());
         }
 
         @Test
@@ -758,6 +758,13 @@ class ManifestsTest {
                     Arguments.of("a warning detection goes to the webhook", "stampede-webhook",
                             List.of("alertname=StampedeLoginSurge", "source=stampede", "severity=warning",
                                     "incident=eu-west-1", "region=eu-west", "stampede_type=LOGIN_SURGE")),
+                    Arguments.of("an announced wave does not page", "stampede-expected",
+                            List.of("alertname=StampedeRebootWave", "source=stampede", "severity=info", "expected=true",
+                                    "incident=eu-west-1", "region=eu-west", "stampede_type=REBOOT_WAVE")),
+                    Arguments.of("a capacity risk inside a maintenance window still pages", "stampede-oncall",
+                            List.of("alertname=StampedeCapacityRisk", "source=stampede", "severity=critical",
+                                    "expected=false", "incident=eu-west-1", "region=eu-west",
+                                    "stampede_type=CAPACITY_RISK")),
                     Arguments.of("a critical health alert pages", "stampede-oncall",
                             List.of("alertname=StampedeJobNotRunning", "severity=critical", "component=stampede")),
                     Arguments.of("a health warning goes to the webhook", "stampede-webhook",
