@@ -115,7 +115,7 @@ public final class StampedeTopology {
                 .setParallelism(buckets.getParallelism())
                 .uid("late-personal-data").name("protect late letters");
 
-        return outputs(segments, deadLetters.union(late));
+        return outputs(segments, deadLetters.union(late), config);
     }
 
     /**
@@ -130,7 +130,7 @@ public final class StampedeTopology {
         SingleOutputStreamOperator<Alert> segments = segments(buckets, config);
         // Nothing is parsed, so nothing is refused: the segment stage's dead-letter output stays
         // empty, and the outputs have the same shape as those of an events run.
-        return outputs(segments, segments.getSideOutput(OutputTags.DEAD_LETTERS));
+        return outputs(segments, segments.getSideOutput(OutputTags.DEAD_LETTERS), config);
     }
 
     /** The per-segment stage: partial bucket counts merged and evaluated, keyed by segment. */
@@ -142,10 +142,11 @@ public final class StampedeTopology {
     }
 
     /** The correlator after the segment stage, and the segment stage's side outputs. */
-    private static Outputs outputs(SingleOutputStreamOperator<Alert> segments, DataStream<DeadLetter> deadLetters) {
+    private static Outputs outputs(SingleOutputStreamOperator<Alert> segments, DataStream<DeadLetter> deadLetters,
+            StampedeConfig config) {
         DataStream<Alert> alerts = segments
                 .keyBy(a -> CorrelatorFunction.KEY)
-                .process(new CorrelatorFunction())
+                .process(new CorrelatorFunction(config))
                 .uid("alert-correlator").name("correlate alerts")
                 .setParallelism(1);
         return new Outputs(alerts, segments.getSideOutput(OutputTags.DIRECTIVES),
