@@ -159,7 +159,10 @@ public record StampedeConfig(
     public record Scaling(boolean enabled, Duration nodeStartup, Duration scaleDownAfter, @Positive Duration emitEvery)
             implements Serializable {}
 
-    public record Alerts(String runbookBaseUrl) implements Serializable {}
+    public record Alerts(
+            String runbookBaseUrl,
+            @DurationRange(min = "0s", max = "30m", why = "a fleet alert waits this long before it is raised")
+            Duration fleetGrace) implements Serializable {}
 
     public record Job(
             @Range(min = 1, max = 1024) int parallelism,

@@ -52,6 +52,7 @@ public final class StampedeMetrics {
     private static final String REFUSED = "refused_total";
     private static final String APPLIED = "applied_total";
     private static final String EXPIRED = "expired_total";
+    private static final String FLEET_SUPPRESSED = "fleet_suppressed_total";
     private static final String LOGIN_RATE = "login_rate_per_sec";
     private static final String BOOT_RATE = "boot_rate_per_sec";
     private static final String FORECAST_DEMAND = "forecast_demand_per_sec";
@@ -116,6 +117,18 @@ public final class StampedeMetrics {
                 counters[type.ordinal()][status.ordinal()] = operator.addGroup(GROUP).addGroup(TYPE, type.name())
                         .addGroup(STATUS, status.name()).counter(ALERTS);
             }
+        }
+        return counters;
+    }
+
+    /**
+     * Fleet alerts not raised because a region's alert explains them, by type, indexed
+     * {@code [type.ordinal()]}: one count per fleet alert (its FIRING state; its later states go too).
+     */
+    public static Counter[] suppressedFleetAlerts(MetricGroup operator) {
+        Counter[] counters = new Counter[AlertType.values().length];
+        for (AlertType type : AlertType.values()) {
+            counters[type.ordinal()] = operator.addGroup(GROUP).addGroup(TYPE, type.name()).counter(FLEET_SUPPRESSED);
         }
         return counters;
     }

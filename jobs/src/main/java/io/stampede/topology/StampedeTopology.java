@@ -165,7 +165,7 @@ public final class StampedeTopology {
                 .setParallelism(buckets.getParallelism())
                 .uid("late-personal-data").name("protect late letters");
 
-        return outputs(segments, deadLetters.union(late, checked.getSideOutput(OutputTags.DEAD_LETTERS)));
+        return outputs(segments, deadLetters.union(late, checked.getSideOutput(OutputTags.DEAD_LETTERS)), config);
     }
 
     /**
@@ -182,7 +182,7 @@ public final class StampedeTopology {
         SingleOutputStreamOperator<Alert> segments = segments(buckets, checked, config);
         // No event is parsed, so only refused controls are dead letters; the outputs have the same
         // shape as those of an events run.
-        return outputs(segments, checked.getSideOutput(OutputTags.DEAD_LETTERS));
+        return outputs(segments, checked.getSideOutput(OutputTags.DEAD_LETTERS), config);
     }
 
     /** Every control record checked whole, in one instance so they stay in order. */
@@ -207,10 +207,11 @@ public final class StampedeTopology {
     }
 
     /** The correlator after the segment stage, and the segment stage's side outputs. */
-    private static Outputs outputs(SingleOutputStreamOperator<Alert> segments, DataStream<DeadLetter> deadLetters) {
+    private static Outputs outputs(SingleOutputStreamOperator<Alert> segments, DataStream<DeadLetter> deadLetters,
+            StampedeConfig config) {
         DataStream<Alert> alerts = segments
                 .keyBy(a -> CorrelatorFunction.KEY)
-                .process(new CorrelatorFunction())
+                .process(new CorrelatorFunction(config))
                 .uid("alert-correlator").name("correlate alerts")
                 .setParallelism(1);
         return new Outputs(alerts, segments.getSideOutput(OutputTags.DIRECTIVES),
