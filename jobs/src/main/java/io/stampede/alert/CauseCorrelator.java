@@ -1,6 +1,7 @@
 package io.stampede.alert;
 
 import io.stampede.event.Timestamps;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class CauseCorrelator {
      * @param fleetGraceMs how long a fleet alert waits for a region alert that explains it
      * @param incidentLinkWindowMs how long a quiet incident is remembered (detection.incidentLinkWindow)
      */
-    public record Rules(long fleetGraceMs, long incidentLinkWindowMs) implements java.io.Serializable {}
+    public record Rules(long fleetGraceMs, long incidentLinkWindowMs) implements Serializable {}
 
     /** A fleet alert not raised: {@code region}'s alert of its type explains it, in {@code incident}. */
     public record Suppressed(Alert alert, String region, String incident) {}

@@ -100,6 +100,14 @@ public record Scenario(
                 flashCrowd);
     }
 
+    /** The same scenario with its update rolled out to these regions only (a wave in one region, or in several). */
+    public Scenario withRolloutRegions(List<String> names) {
+        names.forEach(this::region);
+        Rollout r = new Rollout(rollout.updateId(), List.copyOf(names), rollout.share(), rollout.installFrom(),
+                rollout.installTo(), rollout.forcedAt(), rollout.rampUp(), rollout.rampDown());
+        return new Scenario(name, seed, devices, start, duration, regions, clients, noise, r, powerLoss, flashCrowd);
+    }
+
     // ------------------------------------------------------------------ presets
 
     /** The scenarios {@code --scenario} knows. */

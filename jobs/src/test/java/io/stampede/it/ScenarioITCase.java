@@ -37,6 +37,18 @@ class ScenarioITCase {
         return alerts.stream().filter(a -> a.type() == type && a.sequence() == 1).collect(Collectors.toList());
     }
 
+    /** Whether {@code region}'s alert names {@code other} as a region with the same cause (read back, none is null). */
+    private static boolean names(Alert a, String region, String other) {
+        return a.region().equals(region) && a.relatedRegions() != null && a.relatedRegions().contains(other);
+    }
+
+    /** A disturbance in one region is one incident: one page, and no fleet alert beside it. */
+    private static void assertOneIncidentAndNoFleetAlert(List<Alert> alerts) {
+        assertThat(alerts).isNotEmpty();
+        assertThat(alerts).extracting(Alert::incidentId).as("incidents").containsOnly(alerts.get(0).incidentId());
+        assertThat(alerts).extracting(Alert::region).as("regions").doesNotContain("fleet");
+    }
+
     @Test
     void aQuietDayWithItsDailyShapeRaisesNoAlert() throws Exception {
         ScenarioRuns.Played run = ScenarioRuns.play(Scenario.quietDay(30_000, 11), false, dir);
@@ -52,7 +64,8 @@ class ScenarioITCase {
         ScenarioRuns.Played run = ScenarioRuns.play(sc, false, dir);
         long onset = sc.onset().toEpochMilli();
         List<Alert> waves = firing(run.outputs().alerts(), AlertType.REBOOT_WAVE);
-        assertThat(waves).extracting(Alert::region).contains("eu-west", "us-east", "fleet").doesNotContain("ap-south");
+        // The fleet sees the wave too, but the regions explain it: no fleet alert.
+        assertThat(waves).extracting(Alert::region).containsExactlyInAnyOrder("eu-west", "us-east");
         for (Alert wave : waves) {
             long delay = Timestamps.parse(wave.detectedAt()) - onset;
             assertThat(delay).as("detection delay of %s", wave.region()).isBetween(0L, 60_000L);
@@ -69,7 +82,10 @@ class ScenarioITCase {
                 .collect(Collectors.toList());
         assertThat(consequences).extracting(Alert::type).contains(AlertType.LOGIN_SURGE, AlertType.CAPACITY_RISK);
         assertThat(consequences).extracting(Alert::incidentId).containsOnly(euWave.incidentId());
-        assertThat(run.outputs().alerts()).anyMatch(a -> a.relatedRegions() != null && !a.relatedRegions().isEmpty());
+        // One cause in two regions: one incident, the waves naming each other.
+        assertThat(run.outputs().alerts()).extracting(Alert::incidentId).containsOnly(euWave.incidentId());
+        assertThat(run.outputs().alerts()).anyMatch(a -> names(a, "eu-west", "us-east"));
+        assertThat(run.outputs().alerts()).anyMatch(a -> names(a, "us-east", "eu-west"));
         // Every wave ends resolved, after it fired.
         assertThat(run.outputs().alerts().stream().filter(a -> a.type() == AlertType.REBOOT_WAVE && !a.isFiring()))
                 .hasSize(waves.size());
@@ -89,6 +105,16 @@ class ScenarioITCase {
         });
         assertThat(ap.attribution()).noneMatch(a -> a.attribute().equals("updateId"));
         assertThat(waves).extracting(Alert::region).doesNotContain("eu-west", "us-east");
+        assertOneIncidentAndNoFleetAlert(run.outputs().alerts());
+    }
+
+    @Test
+    void anUpdateWaveInOneRegionIsOneIncident() throws Exception {
+        Scenario sc = Scenario.updateWave(30_000, 7).withRolloutRegions(List.of("ap-south"));
+        ScenarioRuns.Played run = ScenarioRuns.play(sc, false, dir);
+        assertThat(firing(run.outputs().alerts(), AlertType.REBOOT_WAVE)).extracting(Alert::region)
+                .containsExactly("ap-south");
+        assertOneIncidentAndNoFleetAlert(run.outputs().alerts());
     }
 
     @Test
@@ -101,6 +127,7 @@ class ScenarioITCase {
         assertThat(surge.summary()).contains("INTERACTIVE");
         assertThat(Timestamps.parse(surge.detectedAt()) - sc.onset().toEpochMilli()).isBetween(0L, 120_000L);
         assertThat(firing(run.outputs().alerts(), AlertType.REBOOT_WAVE)).isEmpty();
+        assertOneIncidentAndNoFleetAlert(run.outputs().alerts());
     }
 
     @Test
