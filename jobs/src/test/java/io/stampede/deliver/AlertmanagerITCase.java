@@ -111,7 +111,8 @@ class AlertmanagerITCase {
             JsonNode posted = byAlertname(active(), "StampedeRebootWave");
             assertThat(strings(posted.path("labels"))).isEqualTo(Map.of(
                     "alertname", "StampedeRebootWave", "source", "stampede", "region", "eu-west",
-                    "severity", "warning", "incident", "inc-eu-west-it", "stampede_type", "REBOOT_WAVE"));
+                    "severity", "warning", "incident", "inc-eu-west-it", "stampede_type", "REBOOT_WAVE",
+                    "expected", "false"));
             assertThat(strings(posted.path("annotations"))).isEqualTo(Map.of(
                     "summary", wave.summary(),
                     "description", AlertDescription.of(wave),
