@@ -4,6 +4,7 @@ import io.stampede.admission.ThrottleDirective;
 import io.stampede.alert.Alert;
 import io.stampede.config.OutputTimestamps;
 import io.stampede.config.StampedeConfig;
+import io.stampede.control.ControlRecord;
 import io.stampede.event.DeadLetter;
 import io.stampede.event.Envelope;
 import io.stampede.event.InputKind;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -23,8 +25,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The production I/O: Kafka sources for the two input topics and exactly-once Kafka sinks for the
- * four outputs, configured from {@link StampedeConfig.Kafka}. Client settings (security included)
+ * The production I/O: Kafka sources for the two input topics and the control topic, and exactly-once
+ * Kafka sinks for the four outputs, configured from {@link StampedeConfig.Kafka}. Client settings (security included)
  * pass through from {@code kafka.properties}.
  */
 public final class KafkaIo {
@@ -75,6 +77,35 @@ public final class KafkaIo {
         DataStream<Envelope> records = env.fromSource(builder.build(), StampedeTopology.watermarks(config),
                 "kafka " + topic).uid("kafka-" + name);
         return new StampedeTopology.Input(name, records);
+    }
+
+    /**
+     * The control topic ({@code kafka.topics.control}), read from its beginning on every start
+     * without a checkpoint (a compacted topic holds every control's latest version), by one reader
+     * so they are checked in order. It is subscribed by name pattern, so a topic that does not exist
+     * yet does not stop the job: once created, it is found within a minute. Its watermarks never
+     * hold back event time ({@link StampedeTopology#liveControlWatermarks}).
+     *
+     * @param bounded read up to the offsets that are latest when the job starts (tests)
+     */
+    public static DataStream<ControlRecord> controls(StreamExecutionEnvironment env, StampedeConfig config,
+            boolean bounded) {
+        StampedeConfig.Kafka kafka = config.kafka();
+        String topic = kafka.topics().control();
+        Properties props = clientProperties(kafka);
+        props.setProperty("partition.discovery.interval.ms", "60000");
+        props.setProperty("client.id.prefix", kafka.groupId() + "-controls");
+        var builder = KafkaSource.<ControlRecord>builder()
+                .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
+                .setGroupId(kafka.groupId())
+                .setProperties(props)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new ControlDeserializer());
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), StampedeTopology.liveControlWatermarks(), "kafka " + topic)
+                .setParallelism(1).uid("kafka-controls");
     }
 
     static OffsetsInitializer startingOffsets(StampedeConfig.Kafka kafka) {

@@ -71,12 +71,13 @@ public final class ProductionJob {
         }
         conf.addAll(flink);
         env.configure(conf, ProductionJob.class.getClassLoader());
-        StampedeTopology.Outputs outputs = StampedeTopology.build(KafkaIo.inputs(env, config, bounded), config);
+        StampedeTopology.Outputs outputs = StampedeTopology.build(KafkaIo.inputs(env, config, bounded),
+                KafkaIo.controls(env, config, bounded), config);
         KafkaIo.attach(outputs, config);
-        LOG.info("Stampede job: reading {} and {} from {} (group {}, start {}), writing {}, {}, {}, {}; "
-                        + "checkpoints every {}, state backend {}, Kafka client properties {}",
+        LOG.info("Stampede job: reading {} and {} from {} (group {}, start {}) and the controls of {}, writing {}, "
+                        + "{}, {}, {}; checkpoints every {}, state backend {}, Kafka client properties {}",
                 config.kafka().topics().logins(), config.kafka().topics().telemetry(),
-                config.kafka().bootstrapServers(), config.kafka().groupId(), config.kafka().startFrom(),
+                config.kafka().bootstrapServers(), config.kafka().groupId(), config.kafka().startFrom(), config.kafka().topics().control(),
                 config.kafka().topics().alerts(), config.kafka().topics().directives(),
                 config.kafka().topics().signals(), config.kafka().topics().deadLetters(), job.checkpointInterval(),
                 job.stateBackend(), redacted(config.kafka().properties()));
