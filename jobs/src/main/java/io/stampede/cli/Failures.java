@@ -43,7 +43,7 @@ final class Failures {
     /** Reports {@code e} on the command's error stream and returns the exit code. */
     static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         PrintWriter err = command.getErr();
-        String name = "stampede " + command.getCommandName();
+        String name = command.getCommandSpec().qualifiedName();
         if (e instanceof ConfigException) {
             err.println("stampede: configuration error: " + e.getMessage());
             err.flush();

@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
             RunCommand.class,
             ReplayCommand.class,
             TailCommand.class,
+            ControlCommand.class,
             BacktestCommand.class,
             BenchCommand.class,
             ScorecardCommand.class,

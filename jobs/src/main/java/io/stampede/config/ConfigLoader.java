@@ -135,7 +135,7 @@ public final class ConfigLoader {
             regional = bind(tree);
             validate(regional);
         } catch (ConfigException e) {
-            throw new ConfigException(prefix + ": " + e.getMessage() + " (in " + origin + ")", e);
+            throw new ConfigException(prefix.replaceAll("\\.$", "") + ": " + e.getMessage() + " (in " + origin + ")", e);
         }
         return new StampedeConfig(regional.input(), regional.detection(), regional.capacity(), regional.forecast(),
                 regional.throttle(), regional.scaling(), regional.alerts(), regional.job(), regional.kafka(),
@@ -241,6 +241,11 @@ public final class ConfigLoader {
         if (existing.isObject() && !FREE_FORM.contains(path)) {
             throw new ConfigException("'" + path + "' is a section; set one of its keys: " + fieldNames(existing));
         }
+        node.set(leaf, scalar(value));
+    }
+
+    /** A value given on the command line, read as YAML reads it (a number, a boolean, a list), else as text. */
+    private static JsonNode scalar(String value) {
         JsonNode parsed;
         try {
             parsed = value.isEmpty() ? YAML.getNodeFactory().textNode("") : YAML.readTree(value);
@@ -250,7 +255,35 @@ public final class ConfigLoader {
         if (parsed == null || parsed.isMissingNode()) {
             parsed = YAML.getNodeFactory().textNode(value);
         }
-        node.set(leaf, parsed);
+        return parsed;
+    }
+
+    /**
+     * Nested sections from {@code section.key=value} pairs, values read as {@code --set} reads
+     * them: what {@code stampede control settings --setting} turns into a SETTINGS control. Not
+     * checked here; {@link #forRegion} checks them against a configuration.
+     *
+     * @throws ConfigException for a pair without {@code =} or a name given both as a value and a section
+     */
+    public static ObjectNode sections(List<String> pairs) {
+        ObjectNode root = YAML.createObjectNode();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("setting '" + pair + "' must look like section.key=value");
+            }
+            String[] parts = pair.substring(0, eq).trim().split("\\.");
+            ObjectNode node = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                JsonNode child = node.get(parts[i]);
+                if (child != null && !child.isObject()) {
+                    throw new ConfigException("setting '" + pair + "': " + parts[i] + " is given a value too");
+                }
+                node = child == null ? node.putObject(parts[i]) : (ObjectNode) child;
+            }
+            node.set(parts[parts.length - 1], scalar(pair.substring(eq + 1).trim()));
+        }
+        return root;
     }
 
     /** Settings of earlier versions that were replaced, and what to write instead. */

@@ -83,7 +83,7 @@ class ControlReaderTest {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "regions:\n  ap-south:\n    capacity:\n      staticCapacity: -5\n");
         assertThatThrownBy(() -> ConfigLoader.load(bad, List.of())).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("regions.ap-south.").hasMessageContaining("capacity.staticCapacity");
+                .hasMessageContaining("regions.ap-south: capacity.staticCapacity must not be negative").hasMessageContaining("capacity.staticCapacity");
         Path slot = dir.resolve("slot.yaml");
         Files.writeString(slot, "regions:\n  ap-south:\n    detection:\n      seasonSlot: 10m\n");
         assertThatThrownBy(() -> ConfigLoader.load(slot, List.of())).isInstanceOf(ConfigException.class)
