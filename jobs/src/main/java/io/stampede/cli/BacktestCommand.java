@@ -146,7 +146,8 @@ public final class BacktestCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
 
         RunOutputs outs = RunOutputs.read(out);
-        ObjectNode summary = summary(accumulators, outs, seconds);
+        Incidents incidents = Incidents.of(outs.alerts());
+        ObjectNode summary = summary(accumulators, outs, incidents, seconds);
         warnings.addAll(unreadable());
         warnings.addAll(afterRun(summary, accumulators, config));
         summary.set("warnings", Json.MAPPER.valueToTree(warnings));
@@ -159,6 +160,7 @@ public final class BacktestCommand implements Callable<Integer> {
         warnings.forEach(w -> stderr.println("stampede backtest: warning: " + w));
         stderr.flush();
         outs.alerts().stream().filter(a -> a.sequence() == 1).forEach(a -> stdout.println(AlertLines.of(a)));
+        stdout.println(incidents.line());
         stdout.println("Wrote " + out.resolve(OutputFiles.SUMMARY) + " and " + out.resolve(OutputFiles.REPORT));
         stdout.flush();
         return 0;
@@ -260,7 +262,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
     }
 
-    private ObjectNode summary(Map<String, Object> acc, RunOutputs outs, double seconds) {
+    private ObjectNode summary(Map<String, Object> acc, RunOutputs outs, Incidents incidents, double seconds) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("status", "ok");
         inputs(root);
@@ -294,6 +296,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         counts.put("throttleDirectives", outs.directives().size());
         counts.put("scalingSignals", outs.signals().size());
+        root.set("incidents", incidents.json());
         root.put("seconds", Math.round(seconds * 10) / 10.0);
         root.put("eventsPerSecond", Math.round(accepted / Math.max(1e-9, seconds)));
         return root;

@@ -112,7 +112,8 @@ final class CountsBacktest {
         RunOutputs outs = RunOutputs.read(out);
         warnings.addAll(RunWarnings.times(RunWarnings.TimeWords.COUNTS, counts.first(),
                 counts.last() + counts.intervalMs(), config.detection().warmupTime(), Instant.now()));
-        ObjectNode summary = summary(counts, fleet, outs, seconds);
+        Incidents incidents = Incidents.of(outs.alerts());
+        ObjectNode summary = summary(counts, fleet, outs, incidents, seconds);
         summary.set("warnings", Json.MAPPER.valueToTree(warnings));
         writeSummary(summary);
         ReportWriter.backtest(out.resolve(OutputFiles.REPORT), "counts: " + file.getFileName() + ", bucket " + bucket,
@@ -121,6 +122,7 @@ final class CountsBacktest {
         warnings.forEach(w -> stderr.println("stampede backtest: warning: " + w));
         stderr.flush();
         outs.alerts().stream().filter(a -> a.sequence() == 1).forEach(a -> stdout.println(AlertLines.of(a)));
+        stdout.println(incidents.line());
         stdout.println("Wrote " + out.resolve(OutputFiles.SUMMARY) + " and " + out.resolve(OutputFiles.REPORT));
         stdout.flush();
         return 0;
@@ -151,7 +153,8 @@ final class CountsBacktest {
         }
     }
 
-    private ObjectNode summary(CountsCsv.Counts counts, CountsBuckets.Fleet fleet, RunOutputs outs, double seconds) {
+    private ObjectNode summary(CountsCsv.Counts counts, CountsBuckets.Fleet fleet, RunOutputs outs, Incidents incidents,
+            double seconds) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("status", "ok");
         root.putObject("inputs").put("counts", file.toString());
@@ -169,6 +172,7 @@ final class CountsBacktest {
         }
         c.put("throttleDirectives", outs.directives().size());
         c.put("scalingSignals", outs.signals().size());
+        root.set("incidents", incidents.json());
         root.put("seconds", Math.round(seconds * 10) / 10.0);
         return root;
     }

@@ -111,6 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         term.line("");
+        Incidents incidents = Incidents.of(withOut.alerts());
         ObjectNode summary;
         if (without != null) {
             term.line("The auth tier, side by side:");
@@ -127,6 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
         } else {
             summary = Json.MAPPER.createObjectNode();
             summary.set("withStampede", DemoSummary.outcome(with, withOut));
+            summary.set("incidents", incidents.json());
         }
         for (DemoSummary.Detection d : DemoSummary.detections(sc, withOut)) {
             if (d.delaySeconds() != Long.MIN_VALUE && d.delaySeconds() >= 0) {
@@ -134,6 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
                         d.delaySeconds(), sc.onset()));
             }
         }
+        term.line("  " + incidents.line());
         Files.writeString(out.resolve(OutputFiles.SUMMARY),
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
         Path report = ReportWriter.demo(out.resolve(OutputFiles.REPORT), sc, with, withOut, without, withoutOut,

@@ -117,7 +117,8 @@ public final class DemoSummary {
         return n;
     }
 
-    static ObjectNode json(Scenario scenario, SimResult with, RunOutputs withOut, SimResult without,
+    /** summary.json of a demo that played both runs; its detection and incidents are the run with actions'. */
+    public static ObjectNode json(Scenario scenario, SimResult with, RunOutputs withOut, SimResult without,
             RunOutputs withoutOut) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ObjectNode sc = root.putObject("scenario");
@@ -141,6 +142,7 @@ public final class DemoSummary {
                 n.put("secondsAfterOnset", d.delaySeconds());
             }
         }
+        root.set("incidents", Incidents.of(withOut.alerts()).json());
         ArrayNode leads = root.putArray("leadTime");
         for (LeadTime l : leadTimes(without, withoutOut)) {
             ObjectNode n = leads.addObject();

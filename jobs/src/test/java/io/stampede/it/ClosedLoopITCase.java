@@ -2,8 +2,11 @@ package io.stampede.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.admission.ThrottleDirective;
+import io.stampede.alert.Alert;
 import io.stampede.cli.DemoSummary;
+import io.stampede.cli.Incidents;
 import io.stampede.event.Timestamps;
 import io.stampede.plan.ScalingSignal;
 import io.stampede.sim.Scenario;
@@ -113,6 +116,27 @@ class ClosedLoopITCase {
         assertThat(first.desiredNodes()).isGreaterThan(first.currentNodes());
         assertThat(first.neededBy()).isNotNull();
         assertThat(first.desiredCapacityPerSec() * 0.85).isGreaterThanOrEqualTo(first.forecastDemandPerSec() - 1);
+    }
+
+    /**
+     * One update rolled out to eu-west and us-east: the regions' waves share their cause, and the
+     * surges and eu-west's capacity risk follow the waves, so every alert is in one incident, and it
+     * pages. The demo's summary.json says so, for the run it prints.
+     */
+    @Test
+    void theUpdateInTwoRegionsIsOneIncidentThatPages() {
+        JsonNode incidents = DemoSummary.json(SCENARIO, with.truth(), with.outputs(), without.truth(),
+                without.outputs()).path("incidents");
+        List<String> ids = with.outputs().alerts().stream().map(Alert::incidentId).distinct().toList();
+        assertThat(incidents.path("count").asInt()).as("distinct incidentIds in alerts.jsonl: %s", ids)
+                .isEqualTo(ids.size()).isEqualTo(1);
+        assertThat(incidents.path("pages").asInt()).isEqualTo(1);
+        JsonNode incident = incidents.path("list").get(0);
+        assertThat(incident.path("incidentId").asText()).isEqualTo(ids.get(0));
+        assertThat(incident.path("regions").toString()).contains("\"eu-west\"", "\"us-east\"");
+        assertThat(incident.path("types").toString()).contains("REBOOT_WAVE", "LOGIN_SURGE", "CAPACITY_RISK");
+        assertThat(incident.path("expected").asBoolean()).isFalse();
+        assertThat(Incidents.of(without.outputs().alerts()).count()).as("without actions").isEqualTo(1);
     }
 
     @Test

@@ -2,11 +2,14 @@ package io.stampede.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.stampede.alert.Alert;
 import io.stampede.alert.AlertType;
 import io.stampede.cli.CliRun;
 import io.stampede.detect.Segments;
 import io.stampede.event.Timestamps;
+import io.stampede.io.Json;
 import io.stampede.io.OutputFiles;
 import io.stampede.io.RunOutputs;
 import io.stampede.sim.Scenario;
@@ -45,14 +48,30 @@ class CountsBacktestITCase {
     static Path dir;
 
     private static Path fromEvents;
+    private static CliRun eventsRun;
 
     @BeforeAll
     static void backtestTheEvents() throws Exception {
         Path[] files = ScenarioRuns.export(Scenario.updateWave(30_000, 9), dir.resolve("events"));
         fromEvents = dir.resolve("from-events");
-        CliRun run = CliRun.of("backtest", "--logins", files[0].toString(), "--telemetry", files[1].toString(),
+        eventsRun = CliRun.of("backtest", "--logins", files[0].toString(), "--telemetry", files[1].toString(),
                 "--out", fromEvents.toString());
-        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(eventsRun.code()).as(eventsRun.err()).isZero();
+    }
+
+    /**
+     * summary.json's incidents, checked against the distinct incidentIds of alerts.jsonl and the
+     * console line.
+     */
+    private static JsonNode incidents(Path out, CliRun run) throws IOException {
+        JsonNode incidents = Json.MAPPER.readTree(out.resolve(OutputFiles.SUMMARY).toFile()).path("incidents");
+        List<String> ids = RunOutputs.read(out).alerts().stream().map(Alert::incidentId).distinct().toList();
+        assertThat(incidents.path("count").asInt()).as("distinct incidentIds in alerts.jsonl: %s", ids)
+                .isEqualTo(ids.size());
+        assertThat(incidents.path("list")).hasSize(ids.size());
+        assertThat(run.out()).contains("incidents: " + ids.size() + " (pages: " + incidents.path("pages").asInt()
+                + ")");
+        return incidents;
     }
 
     /** When each alert of a demand type first fired, by "TYPE segment". */
@@ -100,6 +119,14 @@ class CountsBacktestITCase {
                 || a.type() == AlertType.AUTH_DEGRADED);
         assertThat(Files.readString(fromCounts.resolve(OutputFiles.SUMMARY)))
                 .contains("\"notEvaluated\" : \"AUTH_DEGRADED, CAPACITY_RISK, throttle directives and scaling signals");
+        // From events, the update's waves in eu-west and us-east share their cause: one incident for
+        // both. Counts name no cause, so each region's wave begins an incident of its own.
+        JsonNode one = incidents(fromEvents, eventsRun);
+        assertThat(one.path("count").asInt()).isEqualTo(1);
+        assertThat(one.path("list").get(0).path("regions").toString()).contains("\"eu-west\"", "\"us-east\"");
+        JsonNode perRegion = incidents(fromCounts, run);
+        assertThat(perRegion.path("count").asInt()).isEqualTo(2);
+        assertThat(perRegion.path("list")).allSatisfy(i -> assertThat(i.path("regions")).hasSize(1));
     }
 
     @Test
