@@ -95,4 +95,19 @@ class ControlReaderTest {
         assertThat(ControlReader.regionConfig(config, "ap-south").capacity().staticCapacity()).isEqualTo(800);
         assertThat(ControlReader.regionConfig(config, "eu-west").capacity().staticCapacity()).isZero();
     }
+
+    @Test
+    void theControlFilesShippedUnderDeployAreAccepted() throws Exception {
+        Path folder = io.stampede.deploy.Manifests.deploy("controls");
+        List<Path> files;
+        try (var listed = Files.list(folder)) {
+            files = listed.filter(f -> f.toString().endsWith(".jsonl")).toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path f : files) {
+            for (String line : Files.readAllLines(f)) {
+                assertThat(reader.read(line).refusal()).as(f + ": " + line).isNull();
+            }
+        }
+    }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** Finds and reads the files under deploy/: YAML documents, Kubernetes resources, embedded configurations. */
-final class Manifests {
+public final class Manifests {
 
     static final ObjectMapper YAML = new YAMLMapper();
 
@@ -34,7 +34,7 @@ final class Manifests {
         throw new IllegalStateException("no repository root (a folder with deploy/ and jobs/) above " + dir);
     }
 
-    static Path deploy(String relative) {
+    public static Path deploy(String relative) {
         return repoRoot().resolve("deploy").resolve(relative);
     }
 
