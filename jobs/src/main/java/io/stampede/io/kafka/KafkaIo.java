@@ -10,6 +10,7 @@ import io.stampede.event.Envelope;
 import io.stampede.event.InputKind;
 import io.stampede.plan.ScalingSignal;
 import io.stampede.topology.StampedeTopology;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The production I/O: Kafka sources for the two input topics and the control topic, and exactly-once
@@ -30,6 +33,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * pass through from {@code kafka.properties}.
  */
 public final class KafkaIo {
+
+    /** How long a bounded run waits to learn whether the control topic exists. */
+    private static final Duration TOPIC_CHECK = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaIo.class);
 
     private KafkaIo() {}
 
@@ -86,12 +94,18 @@ public final class KafkaIo {
      * yet does not stop the job: once created, it is found within a minute. Its watermarks never
      * hold back event time ({@link StampedeTopology#liveControlWatermarks}).
      *
-     * @param bounded read up to the offsets that are latest when the job starts (tests)
+     * @param bounded read up to the offsets that are latest when the job starts (tests); a topic
+     *     that does not exist then has nothing to read (a source subscribed to no partition would
+     *     never finish)
      */
     public static DataStream<ControlRecord> controls(StreamExecutionEnvironment env, StampedeConfig config,
             boolean bounded) {
         StampedeConfig.Kafka kafka = config.kafka();
         String topic = kafka.topics().control();
+        if (bounded && !exists(kafka, topic)) {
+            LOG.warn("control topic {} does not exist: this bounded run has no controls", topic);
+            return StampedeTopology.controlsOf(env, List.of());
+        }
         Properties props = clientProperties(kafka);
         props.setProperty("partition.discovery.interval.ms", "60000");
         props.setProperty("client.id.prefix", kafka.groupId() + "-controls");
@@ -106,6 +120,15 @@ public final class KafkaIo {
         }
         return env.fromSource(builder.build(), StampedeTopology.liveControlWatermarks(), "kafka " + topic)
                 .setParallelism(1).uid("kafka-controls");
+    }
+
+    private static boolean exists(StampedeConfig.Kafka kafka, String topic) {
+        try {
+            KafkaTopics.partitions(clientProperties(kafka), List.of(topic), TOPIC_CHECK);
+            return true;
+        } catch (KafkaTopics.Unavailable e) {
+            return false;
+        }
     }
 
     static OffsetsInitializer startingOffsets(StampedeConfig.Kafka kafka) {
