@@ -47,6 +47,8 @@ public final class SegmentEngine {
     private static final double UNEXPLAINED_WEIGHT = 0.5;
     /** A forced wave of fewer devices says too little about how long such waves take. */
     private static final long MIN_LEARNING_POOL = 100;
+    /** Once a forced wave has begun, the assumed shape's weight fades with this share of its window. */
+    private static final double FORCED_SHAPE_FADE = 0.25;
     /** The share of a forced pool rebooted at which its window is learned. */
     private static final double LEARNED_AT_DRAINED = 0.9;
     /** The step of the outlook beyond the horizon (coarser than the bucket: it may look hours ahead). */
@@ -268,12 +270,15 @@ public final class SegmentEngine {
         double[] forced = null;
         for (ArmedPoolForecaster.Pool p : pools) {
             double[] boots = ArmedPoolForecaster.bootsPerStep(p, now, bucketMs, steps);
+            // Once the forced reboots show, the armed-boot rate and its trend say more than the
+            // assumed shape: its weight fades over the first quarter of the window.
+            double weight = now <= p.rebootBy() ? 1
+                    : Math.exp(-(now - p.rebootBy()) / (FORCED_SHAPE_FADE * p.windowMs()));
             if (forced == null) {
-                forced = boots;
-            } else {
-                for (int j = 0; j < steps; j++) {
-                    forced[j] += boots[j];
-                }
+                forced = new double[steps];
+            }
+            for (int j = 0; j < steps; j++) {
+                forced[j] += weight * boots[j];
             }
         }
         return DemandForecaster.forecast(new DemandForecaster.Inputs(now, bucketMs, steps,
