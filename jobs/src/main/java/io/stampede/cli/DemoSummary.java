@@ -10,6 +10,9 @@ import io.stampede.io.Json;
 import io.stampede.io.RunOutputs;
 import io.stampede.sim.Scenario;
 import io.stampede.sim.SimResult;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +21,7 @@ import java.util.TreeMap;
 
 /**
  * What the demo concludes from its two runs: the outcome for the auth tier with and without
- * Stampede's actions, how fast the disturbance was detected, and how long before the tier would
+ * Stampede's actions (throttling, and the nodes its scaling signals added), how fast the disturbance was detected, and how long before the tier would
  * have been overrun Stampede warned and acted (lead time, measured on the run without actions).
  */
 public final class DemoSummary {
@@ -33,6 +36,9 @@ public final class DemoSummary {
 
     /** When the first alert of a type fired, and how long after the disturbance's onset. */
     public record Detection(AlertType type, String region, long detectedAt, long delaySeconds) {}
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private DemoSummary() {}
 
@@ -110,6 +116,16 @@ public final class DemoSummary {
         for (AlertType t : AlertType.values()) {
             alerts.put(t.name(), o.alerts().stream().filter(a -> a.type() == t && a.sequence() == 1).count());
         }
+        ObjectNode nodes = n.putObject("nodes");
+        for (SimResult.RegionSeries s : r.regions.values()) {
+            ObjectNode region = nodes.putObject(s.region);
+            region.put("initial", s.nodes[0]);
+            region.put("peak", s.peakNodes());
+            int first = s.firstSecondWithAddedNodes();
+            if (first >= 0) {
+                region.put("firstAddedServingAt", Timestamps.format(r.startMillis + first * 1000L));
+            }
+        }
         n.put("directives", o.directives().size());
         n.put("scalingSignals", o.signals().size());
         n.put("deadLetters", o.deadLetters());
@@ -174,7 +190,23 @@ public final class DemoSummary {
         lines.add(String.format(Locale.ROOT, "  %-26s %18s %18s", "mean deferral",
                 a.deferredLogins() == 0 ? "-" : String.format(Locale.ROOT, "%.0f s", a.meanDeferralSeconds()),
                 b.deferredLogins() == 0 ? "-" : String.format(Locale.ROOT, "%.0f s", b.meanDeferralSeconds())));
+        for (String region : without.regions.keySet()) {
+            SimResult.RegionSeries x = without.regions.get(region);
+            SimResult.RegionSeries y = with.regions.get(region);
+            if (x.firstSecondWithAddedNodes() < 0 && y.firstSecondWithAddedNodes() < 0) {
+                continue;
+            }
+            lines.add(row("peak nodes (" + region + ")", x.peakNodes(), y.peakNodes()));
+            lines.add(String.format(Locale.ROOT, "  %-26s %18s %18s", "first added node (" + region + ")",
+                    firstAdded(without, x), firstAdded(with, y)));
+        }
         return lines;
+    }
+
+    /** When the first node added to a region's tier started serving (UTC), or "-". */
+    private static String firstAdded(SimResult r, SimResult.RegionSeries s) {
+        int first = s.firstSecondWithAddedNodes();
+        return first < 0 ? "-" : CLOCK.format(Instant.ofEpochMilli(r.startMillis + first * 1000L));
     }
 
     private static String row(String label, long a, long b) {

@@ -39,8 +39,8 @@ final class EventRecords {
         for (int r = 0; r < regions; r++) {
             Scenario.Region region = scenario.regions().get(r);
             clusters[r] = region.name() + "-auth";
-            nodes[r] = new String[region.nodes()];
-            for (int n = 0; n < region.nodes(); n++) {
+            nodes[r] = new String[Autoscaler.maxNodes(region)];
+            for (int n = 0; n < nodes[r].length; n++) {
                 nodes[r][n] = clusters[r] + "-" + (n + 1);
             }
         }

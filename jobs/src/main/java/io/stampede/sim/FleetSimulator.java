@@ -66,6 +66,11 @@ public final class FleetSimulator {
      * @param directiveDelayMs how long a directive takes to reach the front door
      */
     public FleetSimulator(Scenario scenario, DirectiveFeed feed, long directiveDelayMs) {
+        this(scenario, feed, Autoscaler.fixed(scenario), directiveDelayMs);
+    }
+
+    /** @param autoscaler says how many nodes each region's auth tier has */
+    public FleetSimulator(Scenario scenario, DirectiveFeed feed, Autoscaler autoscaler, long directiveDelayMs) {
         this.sc = scenario;
         this.directiveDelayMs = directiveDelayMs;
         this.random = new SplittableRandom(scenario.seed());
@@ -81,7 +86,7 @@ public final class FleetSimulator {
         this.records = new EventRecords(scenario, fleet, new Imperfections(scenario.noise(), random, result));
         this.frontDoor = new FrontDoor(feed, directiveDelayMs, admission, result, records, calendar);
         for (int r = 0; r < scenario.regions().size(); r++) {
-            tiers.add(new AuthTier(scenario, r, random, result, records, calendar));
+            tiers.add(new AuthTier(scenario, r, random, result, records, calendar, autoscaler));
         }
         this.jitter = new double[scenario.regions().size()];
         this.events = new ScenarioEvents(scenario, fleet, calendar, random);
