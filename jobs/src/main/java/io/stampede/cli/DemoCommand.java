@@ -122,9 +122,9 @@ public final class DemoCommand implements Callable<Integer> {
                 term.line(l.firstWarningAt() < 0
                         ? String.format("  %s: demand crossed capacity at %s with no warning before it", l.region(),
                                 Instant.ofEpochMilli(l.demandCrossesCapacityAt()))
-                        : String.format(Locale.ROOT, "  %s: first %s %d s before demand would have crossed capacity (%s)",
+                        : String.format(Locale.ROOT, "  %s: first %s %d s before demand would have crossed capacity (%s)%s",
                                 l.region(), l.firstWarning(), l.leadSeconds(),
-                                Instant.ofEpochMilli(l.demandCrossesCapacityAt())));
+                                Instant.ofEpochMilli(l.demandCrossesCapacityAt()), DemoSummary.moreLeads(l)));
             }
         } else {
             summary = Json.MAPPER.createObjectNode();

@@ -27,10 +27,19 @@ import java.util.TreeMap;
 public final class DemoSummary {
 
     /** Lead time in one region. Times are event-time epoch ms; missing ones are -1. */
-    public record LeadTime(String region, long demandCrossesCapacityAt, long firstWarningAt, String firstWarning) {
+    /**
+     * @param pageAt the first CAPACITY_RISK state at WARNING or above (a latent INFO one does not page), or -1
+     * @param scaleUpAt the first scaling signal asking for more nodes, or -1
+     */
+    public record LeadTime(String region, long demandCrossesCapacityAt, long firstWarningAt, String firstWarning,
+            long pageAt, long scaleUpAt) {
         public long leadSeconds() {
-            return demandCrossesCapacityAt < 0 || firstWarningAt < 0 ? Long.MIN_VALUE
-                    : (demandCrossesCapacityAt - firstWarningAt) / 1000;
+            return before(firstWarningAt);
+        }
+
+        /** Seconds from {@code t} to the crossing, or MIN when either is unknown. */
+        public long before(long t) {
+            return demandCrossesCapacityAt < 0 || t < 0 ? Long.MIN_VALUE : (demandCrossesCapacityAt - t) / 1000;
         }
     }
 
@@ -71,7 +80,7 @@ public final class DemoSummary {
             for (Alert a : outputs.alerts()) {
                 if (a.type() == AlertType.CAPACITY_RISK && a.region().equals(s.region) && a.sequence() == 1) {
                     first = Timestamps.parse(a.detectedAt());
-                    what = "CAPACITY_RISK";
+                    what = a.severity() == io.stampede.alert.Severity.INFO ? "CAPACITY_RISK (latent, INFO)" : "CAPACITY_RISK";
                     break;
                 }
             }
@@ -85,7 +94,22 @@ public final class DemoSummary {
                     break;
                 }
             }
-            out.add(new LeadTime(s.region, crossing, first, what));
+            long page = -1;
+            for (Alert a : outputs.alerts()) {
+                if (a.type() == AlertType.CAPACITY_RISK && a.region().equals(s.region) && a.isFiring()
+                        && a.severity() != io.stampede.alert.Severity.INFO) {
+                    page = Timestamps.parse(a.detectedAt());
+                    break;
+                }
+            }
+            long scaleUp = -1;
+            for (io.stampede.plan.ScalingSignal sig : outputs.signals()) {
+                if (sig.region().equals(s.region) && sig.direction() == io.stampede.plan.ScalingSignal.Direction.UP) {
+                    scaleUp = Timestamps.parse(sig.issuedAt());
+                    break;
+                }
+            }
+            out.add(new LeadTime(s.region, crossing, first, what, page, scaleUp));
         }
         return out;
     }
@@ -171,8 +195,28 @@ public final class DemoSummary {
             } else {
                 n.putNull("firstWarningAt");
             }
+            if (l.pageAt() >= 0) {
+                n.put("warningAt", Timestamps.format(l.pageAt()));
+                n.put("warningLeadSeconds", l.before(l.pageAt()));
+            }
+            if (l.scaleUpAt() >= 0) {
+                n.put("scaleUpAt", Timestamps.format(l.scaleUpAt()));
+                n.put("scaleUpLeadSeconds", l.before(l.scaleUpAt()));
+            }
         }
         return root;
+    }
+
+    /** The lead of the first paging capacity risk and of the first scale-up, when they differ from the first warning's. */
+    static String moreLeads(LeadTime l) {
+        StringBuilder out = new StringBuilder();
+        if (l.pageAt() >= 0 && l.pageAt() != l.firstWarningAt()) {
+            out.append("; its WARNING ").append(l.before(l.pageAt())).append(" s before");
+        }
+        if (l.scaleUpAt() >= 0) {
+            out.append("; first scale-up signal ").append(l.before(l.scaleUpAt())).append(" s before");
+        }
+        return out.toString();
     }
 
     /** The side-by-side table printed at the end of the demo. */

@@ -175,7 +175,14 @@ public final class SegmentEngine {
         double unexplained = Math.max(0, excess / bucketSeconds - armedRate);
         s.unexplainedBootRate += UNEXPLAINED_WEIGHT * (unexplained - s.unexplainedBootRate);
 
-        NodeHealthBook.Health health = s.nodes.health(end, config.capacity().nodeStaleAfter().toMillis());
+        long staleMs = config.capacity().nodeStaleAfter().toMillis();
+        NodeHealthBook.Health health = s.nodes.health(end, staleMs);
+        if (s.scaling.scaledDownTo() > 0 && health.knownNodes() > health.freshNodes()
+                && health.freshNodes() >= s.scaling.scaledDownTo()) {
+            // The tier shrank to the size Stampede advised: the nodes gone silent were removed, not lost.
+            s.nodes.forgetSilent(end, staleMs);
+            health = s.nodes.health(end, staleMs);
+        }
         StampedeConfig.Capacity cap = config.capacity();
         if (health.knownCapacity() <= 0 && cap.staticCapacity() > 0) {
             // No node reports its health: the tier is as configured for the region.

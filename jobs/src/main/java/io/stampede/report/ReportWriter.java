@@ -191,9 +191,13 @@ public final class ReportWriter {
         }
         for (JsonNode l : summary.path("leadTime")) {
             if (l.has("leadSeconds")) {
-                items.add(String.format("%s: first %s %d s before demand would have crossed capacity (%s).",
+                items.add(String.format("%s: first %s %d s before demand would have crossed capacity (%s)%s%s.",
                         l.path("region").asText(), l.path("firstWarning").asText(), l.path("leadSeconds").asLong(),
-                        l.path("demandCrossesCapacityAt").asText()));
+                        l.path("demandCrossesCapacityAt").asText(),
+                        l.has("warningLeadSeconds") && l.path("warningLeadSeconds").asLong() != l.path("leadSeconds").asLong()
+                                ? "; its WARNING " + l.path("warningLeadSeconds").asLong() + " s before" : "",
+                        l.has("scaleUpLeadSeconds")
+                                ? "; first scale-up signal " + l.path("scaleUpLeadSeconds").asLong() + " s before" : ""));
             }
         }
         JsonNode counts = summary.path("counts");
