@@ -63,19 +63,27 @@ final class CapacityRiskDetector implements Detector {
         boolean hot = c.hot();
         long eta = eta(b);
         boolean saturates = f.crossHealthy() >= 0;
+        ArmedPoolForecaster.Outlook latent = b.latent();
+        // Only a forced pool beyond the horizon: the crossing and the peak are the outlook's.
+        boolean latentOnly = latentOnly(b);
+        long crossesAt = latentOnly ? latent.crossesAt() : f.exceedsSafe() ? f.timeOf(f.crossSafe()) : -1;
+        if (latentOnly) {
+            eta = Math.max(0, crossesAt - b.end());
+        }
+        double peak = latentOnly ? latent.peakDemand() : f.peak();
+        long peakAt = latentOnly ? latent.peakAt() : f.timeOf(f.peakIndex());
         // Critical: all healthy capacity is forecast to be exceeded soon, and demand is already close
         // to safe capacity (a forecast alone, far from the present, stays a warning).
-        ArmedPoolForecaster.Outlook latent = b.latent();
-        boolean latentOnly = latentOnly(b);
         Severity severity = latentOnly ? Severity.INFO
                 : saturates && f.crossHealthy() * bucketMs <= rule.criticalWithin().toMillis()
                 && f.currentDemand() >= rule.criticalDemandShare() * f.safeCapacity() ? Severity.CRITICAL
                 : Severity.WARNING;
-        CapacityForecast forecast = new CapacityForecast(f.horizonSeconds(), hot ? (int) (eta / 1000) : null,
-                hot ? Timestamps.format(f.timeOf(f.crossSafe())) : null,
+        CapacityForecast forecast = new CapacityForecast(f.horizonSeconds(),
+                hot && crossesAt >= 0 ? (int) (eta / 1000) : null,
+                hot && crossesAt >= 0 ? Timestamps.format(crossesAt) : null,
                 saturates ? Timestamps.format(f.timeOf(f.crossHealthy())) : null, Texts.round(f.currentDemand()),
-                Texts.round(f.peak()), Timestamps.format(f.timeOf(f.peakIndex())), Texts.round(f.safeCapacity()),
-                Texts.round(f.healthyCapacity()), Texts.round(Math.max(0, f.peak() - f.safeCapacity())), s.armedTotal(),
+                Texts.round(peak), Timestamps.format(peakAt), Texts.round(f.safeCapacity()),
+                Texts.round(f.healthyCapacity()), Texts.round(Math.max(0, peak - f.safeCapacity())), s.armedTotal(),
                 Math.round(f.remainingWaveBoots()), Texts.round(f.remainingWaveLogins()), Texts.round(f.autoLoginShare()),
                 Texts.round(f.meanDelayMs() / 1000), Texts.round(f.amplification()), armedPool(latent));
         String summary;
@@ -108,7 +116,7 @@ final class CapacityRiskDetector implements Detector {
                     Texts.rate(f.peak()), Texts.rate(f.safeCapacity()));
         }
         return new Finding(severity, new AlertContent(summary,
-                new Evidence(Texts.round(f.peak()), Texts.round(f.safeCapacity()), Texts.round(c.score()),
+                new Evidence(Texts.round(peak), Texts.round(f.safeCapacity()), Texts.round(c.score()),
                         "forecast peak logins/s", b.window()), List.of(), Forecast.of(forecast), null));
     }
 
