@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param etaSeconds seconds from detection until demand exceeds safe capacity, or null if it does not
  * @param crossesAt when it does, or null
  * @param saturatesAt when demand exceeds all healthy capacity, or null if it does not
+ * @param armedPool the forced pool the forecast counts on, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CapacityForecast(
@@ -27,4 +28,5 @@ public record CapacityForecast(
         double projectedRemainingLogins,
         double autoLoginShare,
         double bootToLoginSeconds,
-        double retryAmplification) {}
+        double retryAmplification,
+        ArmedPoolOutlook armedPool) {}

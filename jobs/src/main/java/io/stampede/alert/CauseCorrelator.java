@@ -54,6 +54,14 @@ public final class CauseCorrelator {
      */
     public record Released(List<Alert> emitted, List<Suppressed> suppressed, List<Alert> held) {}
 
+    /**
+     * Regions whose incident began with a capacity risk that counts on an update's forced reboots
+     * (a wave to come): region → {@code updateId=<update>} and → that incident. While the incident is
+     * open, a wave of that update in another region joins it, as it would join a wave already begun:
+     * also when the risk itself was resolved first, by nodes added in time.
+     */
+    private TreeMap<String, String> forcedCauses = new TreeMap<>();
+    private TreeMap<String, String> forcedIncidents = new TreeMap<>();
     /** Active region waves: region → their cause ({@code attribute=value}). */
     private TreeMap<String, String> activeCauses = new TreeMap<>();
     /** Active region waves: region → the incident their alerts are emitted under. */
@@ -178,6 +186,7 @@ public final class CauseCorrelator {
             regionAlerts.get(alert.dedupKey()).to = detected;
         }
         Alert out = relatedRegions(alert, link.group);
+        forcedCause(alert, link.group);
         return link.group.equals(alert.incidentId()) ? out : out.withIncident(link.group);
     }
 
@@ -236,7 +245,25 @@ public final class CauseCorrelator {
                 return incident;
             }
         }
+        for (Map.Entry<String, String> e : forcedCauses.entrySet()) {
+            if (!e.getKey().equals(alert.region()) && e.getValue().equals(cause)) {
+                return forcedIncidents.get(e.getKey());
+            }
+        }
         return null;
+    }
+
+    /** Keeps track of the capacity risks that count on an update's forced reboots. */
+    private void forcedCause(Alert alert, String incident) {
+        if (alert.type() != AlertType.CAPACITY_RISK) {
+            return;
+        }
+        ArmedPoolOutlook pool = alert.forecast() == null || alert.forecast().capacity() == null ? null
+                : alert.forecast().capacity().armedPool();
+        if (alert.isFiring() && pool != null) {
+            forcedCauses.put(alert.region(), "updateId=" + pool.updateId());
+            forcedIncidents.put(alert.region(), incident);
+        }
     }
 
     /** The incident of a fleet alert of this type raised and firing now, or null. */
@@ -272,6 +299,13 @@ public final class CauseCorrelator {
     private void forget(long watermark, Rules rules) {
         regionAlerts.values().removeIf(s -> s.to < watermark - 2 * rules.fleetGraceMs());
         incidents.values().removeIf(l -> l.firing.isEmpty() && l.lastSeen + rules.incidentLinkWindowMs() < watermark);
+        forcedIncidents.entrySet().removeIf(e -> {
+            boolean open = incidents.values().stream().anyMatch(l -> l.group.equals(e.getValue()));
+            if (!open) {
+                forcedCauses.remove(e.getKey());
+            }
+            return !open;
+        });
     }
 
     private static String cause(Alert alert) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
             "Plays a simulated fleet through Stampede on an in-process Flink mini cluster, with and without its actions.",
             "",
             "The built-in simulator feeds the real pipeline twice: once with the simulated front door following "
-                    + "Stampede's throttle directives, once without. Prints alerts as they fire, compares the two runs, "
+                    + "Stampede's throttle directives and its autoscaler the scaling signals, once without. Prints alerts as they fire, compares the two runs, "
                     + "and writes alerts, directives, signals, dead letters, summary.json and report.html into the "
                     + "output folder (the run without actions into its without-stampede/ subfolder). No Kafka, no "
                     + "cluster needed.",
@@ -85,7 +85,8 @@ public final class DemoCommand implements Callable<Integer> {
                 config.job().parallelism(), out.toAbsolutePath()));
         term.line("");
 
-        term.line("Run 1: the front door follows Stampede's throttle directives. Alerts as they fire:");
+        term.line("Run 1: the front door follows Stampede's throttle directives, the autoscaler its scaling signals. "
+                + "Alerts as they fire:");
         long started = System.nanoTime();
         Scenario played = sc;
         SimResult with = SimulatedRun.run(config, sc, controls, true, out, quiet ? null : term::line,
@@ -121,9 +122,9 @@ public final class DemoCommand implements Callable<Integer> {
                 term.line(l.firstWarningAt() < 0
                         ? String.format("  %s: demand crossed capacity at %s with no warning before it", l.region(),
                                 Instant.ofEpochMilli(l.demandCrossesCapacityAt()))
-                        : String.format(Locale.ROOT, "  %s: first %s %d s before demand would have crossed capacity (%s)",
+                        : String.format(Locale.ROOT, "  %s: first %s %d s before demand would have crossed capacity (%s)%s",
                                 l.region(), l.firstWarning(), l.leadSeconds(),
-                                Instant.ofEpochMilli(l.demandCrossesCapacityAt())));
+                                Instant.ofEpochMilli(l.demandCrossesCapacityAt()), DemoSummary.moreLeads(l)));
             }
         } else {
             summary = Json.MAPPER.createObjectNode();

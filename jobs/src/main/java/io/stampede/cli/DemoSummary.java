@@ -10,6 +10,9 @@ import io.stampede.io.Json;
 import io.stampede.io.RunOutputs;
 import io.stampede.sim.Scenario;
 import io.stampede.sim.SimResult;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,21 +21,33 @@ import java.util.TreeMap;
 
 /**
  * What the demo concludes from its two runs: the outcome for the auth tier with and without
- * Stampede's actions, how fast the disturbance was detected, and how long before the tier would
+ * Stampede's actions (throttling, and the nodes its scaling signals added), how fast the disturbance was detected, and how long before the tier would
  * have been overrun Stampede warned and acted (lead time, measured on the run without actions).
  */
 public final class DemoSummary {
 
     /** Lead time in one region. Times are event-time epoch ms; missing ones are -1. */
-    public record LeadTime(String region, long demandCrossesCapacityAt, long firstWarningAt, String firstWarning) {
+    /**
+     * @param pageAt the first CAPACITY_RISK state at WARNING or above (a latent INFO one does not page), or -1
+     * @param scaleUpAt the first scaling signal asking for more nodes, or -1
+     */
+    public record LeadTime(String region, long demandCrossesCapacityAt, long firstWarningAt, String firstWarning,
+            long pageAt, long scaleUpAt) {
         public long leadSeconds() {
-            return demandCrossesCapacityAt < 0 || firstWarningAt < 0 ? Long.MIN_VALUE
-                    : (demandCrossesCapacityAt - firstWarningAt) / 1000;
+            return before(firstWarningAt);
+        }
+
+        /** Seconds from {@code t} to the crossing, or MIN when either is unknown. */
+        public long before(long t) {
+            return demandCrossesCapacityAt < 0 || t < 0 ? Long.MIN_VALUE : (demandCrossesCapacityAt - t) / 1000;
         }
     }
 
     /** When the first alert of a type fired, and how long after the disturbance's onset. */
     public record Detection(AlertType type, String region, long detectedAt, long delaySeconds) {}
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private DemoSummary() {}
 
@@ -65,7 +80,7 @@ public final class DemoSummary {
             for (Alert a : outputs.alerts()) {
                 if (a.type() == AlertType.CAPACITY_RISK && a.region().equals(s.region) && a.sequence() == 1) {
                     first = Timestamps.parse(a.detectedAt());
-                    what = "CAPACITY_RISK";
+                    what = a.severity() == io.stampede.alert.Severity.INFO ? "CAPACITY_RISK (latent, INFO)" : "CAPACITY_RISK";
                     break;
                 }
             }
@@ -79,7 +94,22 @@ public final class DemoSummary {
                     break;
                 }
             }
-            out.add(new LeadTime(s.region, crossing, first, what));
+            long page = -1;
+            for (Alert a : outputs.alerts()) {
+                if (a.type() == AlertType.CAPACITY_RISK && a.region().equals(s.region) && a.isFiring()
+                        && a.severity() != io.stampede.alert.Severity.INFO) {
+                    page = Timestamps.parse(a.detectedAt());
+                    break;
+                }
+            }
+            long scaleUp = -1;
+            for (io.stampede.plan.ScalingSignal sig : outputs.signals()) {
+                if (sig.region().equals(s.region) && sig.direction() == io.stampede.plan.ScalingSignal.Direction.UP) {
+                    scaleUp = Timestamps.parse(sig.issuedAt());
+                    break;
+                }
+            }
+            out.add(new LeadTime(s.region, crossing, first, what, page, scaleUp));
         }
         return out;
     }
@@ -109,6 +139,16 @@ public final class DemoSummary {
         ObjectNode alerts = n.putObject("alerts");
         for (AlertType t : AlertType.values()) {
             alerts.put(t.name(), o.alerts().stream().filter(a -> a.type() == t && a.sequence() == 1).count());
+        }
+        ObjectNode nodes = n.putObject("nodes");
+        for (SimResult.RegionSeries s : r.regions.values()) {
+            ObjectNode region = nodes.putObject(s.region);
+            region.put("initial", s.nodes[0]);
+            region.put("peak", s.peakNodes());
+            int first = s.firstSecondWithAddedNodes();
+            if (first >= 0) {
+                region.put("firstAddedServingAt", Timestamps.format(r.startMillis + first * 1000L));
+            }
         }
         n.put("directives", o.directives().size());
         n.put("scalingSignals", o.signals().size());
@@ -155,8 +195,28 @@ public final class DemoSummary {
             } else {
                 n.putNull("firstWarningAt");
             }
+            if (l.pageAt() >= 0) {
+                n.put("warningAt", Timestamps.format(l.pageAt()));
+                n.put("warningLeadSeconds", l.before(l.pageAt()));
+            }
+            if (l.scaleUpAt() >= 0) {
+                n.put("scaleUpAt", Timestamps.format(l.scaleUpAt()));
+                n.put("scaleUpLeadSeconds", l.before(l.scaleUpAt()));
+            }
         }
         return root;
+    }
+
+    /** The lead of the first paging capacity risk and of the first scale-up, when they differ from the first warning's. */
+    static String moreLeads(LeadTime l) {
+        StringBuilder out = new StringBuilder();
+        if (l.pageAt() >= 0 && l.pageAt() != l.firstWarningAt()) {
+            out.append("; its WARNING ").append(l.before(l.pageAt())).append(" s before");
+        }
+        if (l.scaleUpAt() >= 0) {
+            out.append("; first scale-up signal ").append(l.before(l.scaleUpAt())).append(" s before");
+        }
+        return out.toString();
     }
 
     /** The side-by-side table printed at the end of the demo. */
@@ -174,7 +234,23 @@ public final class DemoSummary {
         lines.add(String.format(Locale.ROOT, "  %-26s %18s %18s", "mean deferral",
                 a.deferredLogins() == 0 ? "-" : String.format(Locale.ROOT, "%.0f s", a.meanDeferralSeconds()),
                 b.deferredLogins() == 0 ? "-" : String.format(Locale.ROOT, "%.0f s", b.meanDeferralSeconds())));
+        for (String region : without.regions.keySet()) {
+            SimResult.RegionSeries x = without.regions.get(region);
+            SimResult.RegionSeries y = with.regions.get(region);
+            if (x.firstSecondWithAddedNodes() < 0 && y.firstSecondWithAddedNodes() < 0) {
+                continue;
+            }
+            lines.add(row("peak nodes (" + region + ")", x.peakNodes(), y.peakNodes()));
+            lines.add(String.format(Locale.ROOT, "  %-26s %18s %18s", "first added node (" + region + ")",
+                    firstAdded(without, x), firstAdded(with, y)));
+        }
         return lines;
+    }
+
+    /** When the first node added to a region's tier started serving (UTC), or "-". */
+    private static String firstAdded(SimResult r, SimResult.RegionSeries s) {
+        int first = s.firstSecondWithAddedNodes();
+        return first < 0 ? "-" : CLOCK.format(Instant.ofEpochMilli(r.startMillis + first * 1000L));
     }
 
     private static String row(String label, long a, long b) {

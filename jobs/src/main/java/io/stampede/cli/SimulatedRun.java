@@ -5,9 +5,12 @@ import io.stampede.config.ConfigLoader;
 import io.stampede.config.StampedeConfig;
 import io.stampede.control.ControlRecord;
 import io.stampede.event.Envelope;
+import io.stampede.event.Timestamps;
 import io.stampede.io.ConsoleSink;
 import io.stampede.io.OutputFiles;
+import io.stampede.plan.ScalingSignal;
 import io.stampede.sim.DirectiveBoard;
+import io.stampede.sim.ScalingRequest;
 import io.stampede.sim.Scenario;
 import io.stampede.sim.SimResult;
 import io.stampede.sim.SimulatorRuns;
@@ -37,7 +40,8 @@ public final class SimulatedRun {
     private SimulatedRun() {}
 
     /**
-     * @param obeyDirectives whether the simulated front door follows Stampede's directives
+     * @param obeyDirectives whether the simulated tier follows Stampede: its front door the directives, its
+     *     autoscaler the scaling signals
      * @param alerts receives each alert as it fires, formatted; or null
      * @param progress called about twice a second with the share of the scenario played; or null
      * @return the simulator's ground truth of the run
@@ -56,7 +60,8 @@ public final class SimulatedRun {
         StreamExecutionEnvironment env = Environments.create(config, WATERMARK_INTERVAL);
         long directiveDelay = config.throttle().controlLatency().toMillis();
         DataStream<Envelope> records = env.fromSource(
-                        new SimulatorSource(scenario, runId, boardId, directiveDelay, config.input()),
+                        new SimulatorSource(scenario, runId, boardId, directiveDelay,
+                                config.scaling().nodeStartup().toMillis(), config.input()),
                         StampedeTopology.watermarks(config), "simulator")
                 .setParallelism(1).uid("simulator");
         StampedeTopology.Outputs outputs = StampedeTopology.build(
@@ -67,6 +72,10 @@ public final class SimulatedRun {
             DirectiveBoard.open(boardId);
             outputs.directives().sinkTo(DirectiveBoard.sink(boardId)).setParallelism(1)
                     .uid("directive-board").name("simulated front door");
+            outputs.signals().map(SimulatedRun::requestOf).returns(ScalingRequest.class).setParallelism(1)
+                    .uid("scaling-requests").name("scaling requests")
+                    .sinkTo(DirectiveBoard.scalingSink(boardId)).setParallelism(1)
+                    .uid("scaling-board").name("simulated autoscaler");
         }
         if (alerts != null) {
             ConsoleSink.register(runId, alerts);
@@ -103,6 +112,12 @@ public final class SimulatedRun {
             throw new IllegalStateException("the simulator did not finish the scenario");
         }
         return result;
+    }
+
+    /** A scaling signal as an autoscaler reads it. */
+    static ScalingRequest requestOf(ScalingSignal s) {
+        return new ScalingRequest(s.region(), Timestamps.parse(s.issuedAt()),
+                ScalingRequest.Direction.valueOf(s.direction().name()), s.desiredNodes());
     }
 
     /** The simulated front door must be able to wait for directives without stalling the job. */

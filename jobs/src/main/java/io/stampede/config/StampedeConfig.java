@@ -144,7 +144,18 @@ public record StampedeConfig(
             @NonNegative Duration criticalWithin,
             @Range(min = 0, max = 1) double criticalDemandShare,
             @Positive Duration armedBootLevelTimeConstant,
-            @Positive Duration armedBootTrendTimeConstant) implements Serializable {}
+            @Positive Duration armedBootTrendTimeConstant,
+            ArmedPool armedPool) implements Serializable {}
+
+    /**
+     * The latent risk of an armed pool whose update forces its reboot ({@code rebootBy}): the
+     * demand it would bring if it rebooted as forced waves do, forecast before the first reboot.
+     */
+    public record ArmedPool(
+            boolean enabled,
+            @Positive Duration rebootWindow,
+            @Range(min = 0, minExclusive = true, max = 1) double rebootPeakAt,
+            @Positive Duration lookahead) implements Serializable {}
 
     public record Throttle(
             boolean enabled,
@@ -154,7 +165,8 @@ public record StampedeConfig(
             @Range(min = 0, minExclusive = true, max = 1) double releaseStep,
             Duration releaseInterval,
             Duration minRetryAfter,
-            Duration maxRetryAfter) implements Serializable {}
+            Duration maxRetryAfter,
+            @NonNegative Duration startWithin) implements Serializable {}
 
     public record Scaling(boolean enabled, Duration nodeStartup, Duration scaleDownAfter, @Positive Duration emitEvery)
             implements Serializable {}

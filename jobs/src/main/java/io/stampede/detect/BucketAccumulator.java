@@ -152,6 +152,14 @@ public final class BucketAccumulator implements FactSink {
     }
 
     @Override
+    public void rebootBy(String region, long time, String updateId, long rebootBy) {
+        regionStats(region, time).rebootBy.merge(updateId, rebootBy, Math::max);
+        if (cachedFleetStats != null) {
+            cachedFleetStats.rebootBy.merge(updateId, rebootBy, Math::max);
+        }
+    }
+
+    @Override
     public void armed(String region, long time, String updateId, int delta) {
         regionStats(region, time).armedDelta.merge(updateId, (long) delta, Long::sum);
         if (cachedFleetStats != null) {

@@ -37,6 +37,8 @@ public class BucketStats {
     public long[] bootToLoginBins = new long[BootLoginModel.BINS];
     /** Change of the armed pool per update id. */
     public Map<String, Long> armedDelta = new HashMap<>();
+    /** The latest forced-reboot time (epoch ms) installs of each update announced in the bucket. */
+    public Map<String, Long> rebootBy = new HashMap<>();
     /** Change of the device census per attribute value, keyed {@code attribute=value}. */
     public Map<String, Long> censusDelta = new HashMap<>();
     public long devicesDelta;
@@ -108,6 +110,9 @@ public class BucketStats {
             bootToLoginBins[i] += other.bootToLoginBins[i];
         }
         add(armedDelta, other.armedDelta);
+        for (Map.Entry<String, Long> e : other.rebootBy.entrySet()) {
+            rebootBy.merge(e.getKey(), e.getValue(), Math::max);
+        }
         add(censusDelta, other.censusDelta);
         devicesDelta += other.devicesDelta;
         nodes.addAll(other.nodes);

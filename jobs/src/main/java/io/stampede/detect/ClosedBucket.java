@@ -2,6 +2,7 @@ package io.stampede.detect;
 
 import io.stampede.alert.Evidence;
 import io.stampede.event.Timestamps;
+import io.stampede.plan.ArmedPoolForecaster;
 import io.stampede.plan.DemandForecast;
 
 /**
@@ -10,6 +11,8 @@ import io.stampede.plan.DemandForecast;
  *
  * @param forecast the demand forecast, made after the demand detectors (wave, surge, retries)
  *     learned from this bucket; null for them
+ * @param latent the outlook of the armed pool whose forced reboots would bring the most demand,
+ *     up to the end of its window; null when no pool is forced within the lookahead
  */
 public record ClosedBucket(
         String segment,
@@ -24,11 +27,12 @@ public record ClosedBucket(
         double attemptRate,
         NodeHealthBook.Health health,
         double safeCapacity,
-        DemandForecast forecast) {
+        DemandForecast forecast,
+        ArmedPoolForecaster.Outlook latent) {
 
-    ClosedBucket withForecast(DemandForecast f) {
+    ClosedBucket withForecast(DemandForecast f, ArmedPoolForecaster.Outlook outlook) {
         return new ClosedBucket(segment, start, end, seconds, stats, bootRate, expectedBoots, firstRate, expectedFirst,
-                attemptRate, health, safeCapacity, f);
+                attemptRate, health, safeCapacity, f, outlook);
     }
 
     long millis() {

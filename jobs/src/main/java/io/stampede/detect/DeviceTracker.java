@@ -141,6 +141,9 @@ public final class DeviceTracker {
             s.armedSince = o.eventTime();
             sink.armed(o.region(), t, s.armedUpdate, +1);
         }
+        if (o.rebootRequired() && o.rebootBy() >= 0 && o.updateId().equals(s.armedUpdate)) {
+            sink.rebootBy(o.region(), t, o.updateId(), o.rebootBy());
+        }
     }
 
     /**

@@ -18,6 +18,9 @@ public interface FactSink {
     /** The armed pool of {@code updateId} grew (+1) or shrank (-1). */
     void armed(String region, long time, String updateId, int delta);
 
+    /** A device armed by {@code updateId} will be rebooted by force from {@code rebootBy} (epoch ms). */
+    default void rebootBy(String region, long time, String updateId, long rebootBy) {}
+
     /** A device joined (+1) or left (-1) the census with this attribute value. */
     void census(String region, long time, String attribute, String value, int delta);
 

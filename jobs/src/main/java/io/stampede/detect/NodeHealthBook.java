@@ -59,6 +59,14 @@ public final class NodeHealthBook {
                 weight > 0 ? latencyWeighted / weight : -1, weight > 0 ? errorWeighted / weight : -1, perNode);
     }
 
+    /**
+     * Forgets the nodes not heard from within {@code staleAfterMs}: nodes that left on purpose (a
+     * scale-down), which would otherwise count as capacity lost until they are forgotten by age.
+     */
+    public void forgetSilent(long now, long staleAfterMs) {
+        nodes.values().removeIf(n -> now - n.time() > staleAfterMs);
+    }
+
     public boolean isEmpty() {
         return nodes.isEmpty();
     }

@@ -15,6 +15,8 @@ import io.stampede.event.Trigger;
  *
  * <p>It is the record that crosses the network once per event; the topology gives it a compact
  * serializer of its own ({@code topology.ObservationSerializer}).
+ *
+ * @param rebootBy UPDATE_INSTALLED: when the update forces its reboot (epoch ms), or -1
  */
 public record Observation(
         ObservationKind kind,
@@ -37,7 +39,18 @@ public record Observation(
         double cpu,
         double p99LatencyMs,
         double errorRate,
-        boolean healthy) {
+        boolean healthy,
+        long rebootBy) {
+
+    /** An observation without a reboot deadline. */
+    public Observation(ObservationKind kind, String key, String eventId, long eventTime, String region,
+            Trigger trigger, Outcome outcome, int attempt, int latencyMs, String platform, String osBuild,
+            String clientVersion, String updateId, RebootReason rebootReason, boolean rebootRequired,
+            double capacityPerSec, long inflight, double cpu, double p99LatencyMs, double errorRate, boolean healthy) {
+        this(kind, key, eventId, eventTime, region, trigger, outcome, attempt, latencyMs, platform, osBuild,
+                clientVersion, updateId, rebootReason, rebootRequired, capacityPerSec, inflight, cpu, p99LatencyMs,
+                errorRate, healthy, -1);
+    }
 
     /** A login; its optional device attributes are left out (the census is built from telemetry). */
     public static Observation of(LoginEvent e) {
@@ -54,7 +67,7 @@ public record Observation(
         }
         return new Observation(ObservationKind.of(e.type()), e.deviceId(), e.eventId(), e.eventTime(), e.region(),
                 null, null, 0, -1, e.platform(), e.osBuild(), e.clientVersion(), e.updateId(), e.rebootReason(),
-                Boolean.TRUE.equals(e.rebootRequired()), -1, -1, -1, -1, -1, false);
+                Boolean.TRUE.equals(e.rebootRequired()), -1, -1, -1, -1, -1, false, e.rebootBy());
     }
 
     /** The class of a login attempt for planning: retries form their own class, whatever their trigger. */

@@ -11,6 +11,7 @@ import io.stampede.alert.Marking;
 import io.stampede.config.StampedeConfig;
 import io.stampede.control.Control;
 import io.stampede.control.InForce;
+import io.stampede.plan.ArmedPoolForecaster;
 import io.stampede.plan.DemandForecast;
 import io.stampede.plan.DemandForecaster;
 import io.stampede.plan.ScalingPlanner;
@@ -44,6 +45,14 @@ public final class SegmentEngine {
     private static final double MAX_AMPLIFICATION = 4;
     /** Weight of the newest bucket in the rate of boots no armed pool explains (a power loss, say). */
     private static final double UNEXPLAINED_WEIGHT = 0.5;
+    /** A forced wave of fewer devices says too little about how long such waves take. */
+    private static final long MIN_LEARNING_POOL = 100;
+    /** Once a forced wave has begun, the assumed shape's weight fades with this share of its window. */
+    private static final double FORCED_SHAPE_FADE = 0.25;
+    /** The share of a forced pool rebooted at which its window is learned. */
+    private static final double LEARNED_AT_DRAINED = 0.9;
+    /** The step of the outlook beyond the horizon (coarser than the bucket: it may look hours ahead). */
+    private static final long OUTLOOK_STEP_MS = 30_000;
 
     private final StampedeConfig config;
     private final long bucketMs;
@@ -106,9 +115,11 @@ public final class SegmentEngine {
         DemandForecast forecast = null;
         if (!Segments.isFleet(s.segment) && b.health().knownCapacity() > 0) {
             emit(out, lifecycle.run(authDegraded, s, b, marker));
-            forecast = forecast(s, b);
-            emit(out, lifecycle.run(capacityRisk, s, b.withForecast(forecast), marker));
-            plan(s, b, forecast, out, controls);
+            List<ArmedPoolForecaster.Pool> pools = forcedPools(s, b.end());
+            forecast = forecast(s, b, pools);
+            ArmedPoolForecaster.Outlook latent = outlook(s, b, pools);
+            emit(out, lifecycle.run(capacityRisk, s, b.withForecast(forecast, latent), marker));
+            plan(s, b, forecast, latent, out, controls);
         } else if (!Segments.isFleet(s.segment) && s.throttle.mode() != io.stampede.plan.ThrottleState.Mode.IDLE
                 && controls.throttleMode() == Control.ThrottleMode.OFF) {
             // Switched off while the tier's health is not known any more: still lift what is in force.
@@ -135,6 +146,9 @@ public final class SegmentEngine {
                 s.armed.put(e.getKey(), v);
             }
         }
+        s.rebootBy.putAll(b.rebootBy);
+        s.rebootBy.keySet().retainAll(s.armed.keySet());
+        learnForcedWave(s, end);
         for (NodeSample n : b.nodes) {
             s.nodes.report(n);
         }
@@ -161,7 +175,14 @@ public final class SegmentEngine {
         double unexplained = Math.max(0, excess / bucketSeconds - armedRate);
         s.unexplainedBootRate += UNEXPLAINED_WEIGHT * (unexplained - s.unexplainedBootRate);
 
-        NodeHealthBook.Health health = s.nodes.health(end, config.capacity().nodeStaleAfter().toMillis());
+        long staleMs = config.capacity().nodeStaleAfter().toMillis();
+        NodeHealthBook.Health health = s.nodes.health(end, staleMs);
+        if (s.scaling.scaledDownTo() > 0 && health.knownNodes() > health.freshNodes()
+                && health.freshNodes() >= s.scaling.scaledDownTo()) {
+            // The tier shrank to the size Stampede advised: the nodes gone silent were removed, not lost.
+            s.nodes.forgetSilent(end, staleMs);
+            health = s.nodes.health(end, staleMs);
+        }
         StampedeConfig.Capacity cap = config.capacity();
         if (health.knownCapacity() <= 0 && cap.staticCapacity() > 0) {
             // No node reports its health: the tier is as configured for the region.
@@ -171,24 +192,115 @@ public final class SegmentEngine {
         }
         return new ClosedBucket(s.segment, start, end, bucketSeconds, b, bootRate, expectedBoots, firstRate,
                 s.firstAttempts.expected(start), attemptRate, health,
-                health.healthyCapacity() * config.capacity().safeUtilization(), null);
+                health.healthyCapacity() * config.capacity().safeUtilization(), null, null);
     }
 
-    private DemandForecast forecast(SegmentState s, ClosedBucket b) {
+    /**
+     * Watches a forced wave from its {@code rebootBy} until nine tenths of its pool have rebooted,
+     * and learns from how long that took the window the region's forced waves reboot in. A pool
+     * that has not drained so far within the lookahead was not forced after all, and teaches nothing.
+     */
+    private void learnForcedWave(SegmentState s, long end) {
+        StampedeConfig.ArmedPool rule = config.forecast().armedPool();
+        if (s.forcedUpdate == null) {
+            for (Map.Entry<String, Long> e : s.rebootBy.entrySet()) {
+                long pool = s.armed.getOrDefault(e.getKey(), 0L);
+                if (end >= e.getValue() && end - e.getValue() <= bucketMs && pool >= MIN_LEARNING_POOL) {
+                    s.forcedUpdate = e.getKey();
+                    s.forcedStart = e.getValue();
+                    s.forcedPool = pool;
+                    return;
+                }
+            }
+            return;
+        }
+        double drained = 1 - s.armed.getOrDefault(s.forcedUpdate, 0L) / (double) s.forcedPool;
+        if (drained >= LEARNED_AT_DRAINED) {
+            long window = ArmedPoolForecaster.windowFromDrain(end - s.forcedStart, LEARNED_AT_DRAINED,
+                    rule.rebootPeakAt());
+            s.learnedRebootWindowMs = s.learnedRebootWindowMs == 0 ? window : (s.learnedRebootWindowMs + window) / 2;
+            s.forcedUpdate = null;
+        } else if (end - s.forcedStart > rule.lookahead().toMillis()) {
+            s.forcedUpdate = null;
+        }
+    }
+
+    /** The armed pools whose update forces their reboot, still to come, with the window they are assumed to take. */
+    private List<ArmedPoolForecaster.Pool> forcedPools(SegmentState s, long now) {
+        StampedeConfig.ArmedPool rule = config.forecast().armedPool();
+        List<ArmedPoolForecaster.Pool> pools = new ArrayList<>();
+        if (!rule.enabled()) {
+            return pools;
+        }
+        boolean learned = s.learnedRebootWindowMs > 0;
+        long window = learned ? s.learnedRebootWindowMs : rule.rebootWindow().toMillis();
+        for (Map.Entry<String, Long> e : s.rebootBy.entrySet()) {
+            long devices = s.armed.getOrDefault(e.getKey(), 0L);
+            ArmedPoolForecaster.Pool p = new ArmedPoolForecaster.Pool(e.getKey(), devices, e.getValue(), window,
+                    learned ? "learned" : "default", rule.rebootPeakAt());
+            if (p.pending(now) && e.getValue() - now <= rule.lookahead().toMillis()) {
+                pools.add(p);
+            }
+        }
+        return pools;
+    }
+
+    /**
+     * The forced pool that would bring the most demand, looked at up to the end of its window: the
+     * latent risk before the horizon reaches it. The first one to cross safe capacity wins.
+     */
+    private ArmedPoolForecaster.Outlook outlook(SegmentState s, ClosedBucket b, List<ArmedPoolForecaster.Pool> pools) {
+        StampedeConfig.Forecast fc = config.forecast();
+        long now = b.end();
+        ArmedPoolForecaster.Outlook worst = null;
+        for (ArmedPoolForecaster.Pool p : pools) {
+            ArmedPoolForecaster.Outlook o = ArmedPoolForecaster.outlook(p, now, Math.max(bucketMs, OUTLOOK_STEP_MS),
+                    ahead -> s.firstAttempts.forecast(now, ahead, baseline),
+                    s.bootLogin.autoLoginShare(fc.defaultAutoLoginShare()),
+                    s.bootLogin.meanDelayMs(fc.defaultBootToLogin().toMillis()), s.amplification, b.safeCapacity(),
+                    fc.armedPool().lookahead().toMillis());
+            boolean earlier = o.crosses() && (worst == null || !worst.crosses() || o.crossesAt() < worst.crossesAt());
+            if (earlier || worst == null || !worst.crosses() && !o.crosses() && o.peakDemand() > worst.peakDemand()) {
+                worst = o;
+            }
+        }
+        return worst;
+    }
+
+    private DemandForecast forecast(SegmentState s, ClosedBucket b, List<ArmedPoolForecaster.Pool> pools) {
         StampedeConfig.Forecast fc = config.forecast();
         long now = b.end();
         double share = s.bootLogin.autoLoginShare(fc.defaultAutoLoginShare());
         double delayMs = s.bootLogin.meanDelayMs(fc.defaultBootToLogin().toMillis());
         double[] pmf = s.bootLogin.delayDistribution(bucketMs, fc.defaultBootToLogin().toMillis());
         int steps = (int) Math.max(1, fc.horizon().toMillis() / bucketMs);
+        double[] forced = null;
+        for (ArmedPoolForecaster.Pool p : pools) {
+            double[] boots = ArmedPoolForecaster.bootsPerStep(p, now, bucketMs, steps);
+            // Once the forced reboots show, the armed-boot rate and its trend say more than the
+            // assumed shape: its weight fades over the first quarter of the window.
+            double weight = now <= p.rebootBy() ? 1
+                    : Math.exp(-(now - p.rebootBy()) / (FORCED_SHAPE_FADE * p.windowMs()));
+            if (forced == null) {
+                forced = new double[steps];
+            }
+            for (int j = 0; j < steps; j++) {
+                forced[j] += weight * boots[j];
+            }
+        }
         return DemandForecaster.forecast(new DemandForecaster.Inputs(now, bucketMs, steps,
                 ahead -> s.firstAttempts.forecast(now, ahead, baseline), b.attemptRate(), s.armedTotal(),
                 s.armedBootRate.level(), s.armedBootRate.slope(), s.unexplainedBootRate, s.recentExcessBoots, share, pmf,
-                delayMs, s.amplification, b.safeCapacity(), b.health().healthyCapacity()));
+                delayMs, s.amplification, b.safeCapacity(), b.health().healthyCapacity(), forced));
     }
 
-    private void plan(SegmentState s, ClosedBucket b, DemandForecast forecast, SegmentOutput out, InForce controls) {
+    private void plan(SegmentState s, ClosedBucket b, DemandForecast forecast, ArmedPoolForecaster.Outlook latent,
+            SegmentOutput out, InForce controls) {
         long end = b.end();
+        // A risk that is only latent (a forced pool beyond the horizon) is no reason to throttle yet:
+        // directives start once the forecast itself nears capacity, from that forecast.
+        boolean riskFiring = s.alerts.isFiring(AlertType.CAPACITY_RISK)
+                && !(latent != null && latent.crosses() && !forecast.exceedsSafe());
         Control c = controls.throttle();
         ThrottleDirective directive = switch (controls.throttleMode()) {
             case OFF -> throttlePlanner.switchedOff(s.throttle, s.segment, end, c.controlId(), c.reason());
@@ -197,7 +309,7 @@ public final class SegmentEngine {
             case AUTO -> {
                 throttlePlanner.automatic(s.throttle);
                 ThrottleDirective d = throttlePlanner.plan(s.throttle, s.segment, end, forecast, s.classRates,
-                        s.alerts.isFiring(AlertType.CAPACITY_RISK), s.alerts.latestAlertId(AlertType.CAPACITY_RISK),
+                        riskFiring, s.alerts.latestAlertId(AlertType.CAPACITY_RISK),
                         s.alerts.openIncident(end, rules));
                 String by = c != null ? c.controlId() : settingsId;
                 yield d == null || by == null ? d : d.withControlId(by);

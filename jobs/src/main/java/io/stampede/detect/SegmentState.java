@@ -35,6 +35,14 @@ public final class SegmentState {
     double[] recentExcessBoots = new double[RECENT_BUCKETS];
     Census census = new Census();
     TreeMap<String, Long> armed = new TreeMap<>();
+    /** Per update still armed: when it forces the reboot (epoch ms), as its latest installs said. */
+    TreeMap<String, Long> rebootBy = new TreeMap<>();
+    /** The forced wave being watched to learn how long such waves take: its update, start and pool. */
+    String forcedUpdate;
+    long forcedStart = Long.MIN_VALUE;
+    long forcedPool;
+    /** How long the region's forced waves took (the window of the assumed shape), or 0 before one was seen. */
+    long learnedRebootWindowMs;
     BootLoginModel bootLogin = new BootLoginModel();
     NodeHealthBook nodes = new NodeHealthBook();
 

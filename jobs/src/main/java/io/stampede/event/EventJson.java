@@ -68,6 +68,9 @@ public final class EventJson {
         string(out, "rebootReason", e.rebootReason() == null ? null : e.rebootReason().name());
         string(out, "updateId", e.updateId());
         bool(out, "rebootRequired", e.rebootRequired());
+        if (e.rebootBy() >= 0) {
+            string(out, "rebootBy", Timestamps.format(e.rebootBy()));
+        }
         number(out, "capacityPerSec", e.capacityPerSec());
         if (e.inflight() >= 0) {
             name(out, "inflight").append(e.inflight());

@@ -142,6 +142,7 @@ public final class EventParser {
         RebootReason rebootReason = null;
         String updateId = null;
         Boolean rebootRequired = null;
+        long rebootBy = -1;
         String authCluster = null;
         String authNode = null;
         double capacityPerSec = -1;
@@ -166,6 +167,7 @@ public final class EventParser {
                         : enumValue(p, t, field, RebootReason.class, RebootReason.values());
                 case "updateId" -> updateId = optionalId(p, t, field);
                 case "rebootRequired" -> rebootRequired = optionalBoolean(t, field);
+                case "rebootBy" -> rebootBy = t == JsonToken.VALUE_NULL ? -1 : timestamp(p, t, field);
                 case "authCluster" -> authCluster = optionalId(p, t, field);
                 case "authNode" -> authNode = optionalId(p, t, field);
                 case "capacityPerSec" -> capacityPerSec = optionalNumber(p, t, field, 0, Double.MAX_VALUE);
@@ -198,7 +200,7 @@ public final class EventParser {
         }
         return Envelope.of(new TelemetryEvent(eventId, eventTime, type, deviceId, region, platform, osBuild,
                 clientVersion, rebootReason, updateId, rebootRequired, authCluster, authNode, capacityPerSec,
-                inflight, cpu, p99LatencyMs, errorRate, healthy));
+                inflight, cpu, p99LatencyMs, errorRate, healthy, rebootBy));
     }
 
     private static void startObject(JsonParser p) throws IOException {
@@ -234,17 +236,22 @@ public final class EventParser {
     }
 
     private static long eventTime(JsonParser p, JsonToken t) throws IOException {
+        return timestamp(p, t, "eventTime");
+    }
+
+    /** A time as events give it: an RFC 3339 string or integer epoch milliseconds. */
+    private static long timestamp(JsonParser p, JsonToken t, String field) throws IOException {
         if (t == JsonToken.VALUE_STRING) {
             try {
                 return Timestamps.parse(p.getText());
             } catch (IllegalArgumentException e) {
-                throw contract("eventTime: " + e.getMessage());
+                throw contract(field + ": " + e.getMessage());
             }
         }
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            return integer(p, t, "eventTime", 0, Timestamps.MAX_EPOCH_MILLIS);
+            return integer(p, t, field, 0, Timestamps.MAX_EPOCH_MILLIS);
         }
-        throw contract("eventTime: expected an RFC 3339 string or epoch milliseconds, got " + describe(t));
+        throw contract(field + ": expected an RFC 3339 string or epoch milliseconds, got " + describe(t));
     }
 
     private static long integer(JsonParser p, JsonToken t, String field, long min, long max) throws IOException {

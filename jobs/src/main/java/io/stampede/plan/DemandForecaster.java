@@ -8,7 +8,8 @@ import java.util.function.LongToDoubleFunction;
  *   (baseline first attempts + automatic logins the reboot wave still has to bring) × retry amplification
  * </pre>
  * The wave's logins come from the devices still to boot (the armed pool, booting at the current
- * armed-boot rate and its trend until the pool is empty), from excess boots not caused by an
+ * armed-boot rate and its trend until the pool is empty, or as its update forces them when that
+ * brings more), from excess boots not caused by an
  * update (assumed to fade within minutes), and from devices that booted recently but have not
  * logged in yet; each boot turns into an automatic login with the learned share, spread over the
  * learned boot-to-login delay.
@@ -25,7 +26,12 @@ public final class DemandForecaster {
 
     private DemandForecaster() {}
 
-    /** Everything the forecast is computed from. Rates are per second. */
+    /**
+     * Everything the forecast is computed from. Rates are per second.
+     *
+     * @param forcedBoots reboots a forced update brings in each step ({@link ArmedPoolForecaster#bootsPerStep}),
+     *     or null: the armed pool's boots are then only those its current rate and trend say
+     */
     public record Inputs(
             long now,
             long stepMs,
@@ -42,7 +48,8 @@ public final class DemandForecaster {
             double meanDelayMs,
             double amplification,
             double safeCapacity,
-            double healthyCapacity) {}
+            double healthyCapacity,
+            double[] forcedBoots) {}
 
     public static DemandForecast forecast(Inputs in) {
         int n = in.steps();
@@ -54,7 +61,12 @@ public final class DemandForecaster {
         for (int j = 0; j < n; j++) {
             double ahead = RAMP_DAMPING_MS * (1 - Math.exp(-(j + 0.5) * in.stepMs() / RAMP_DAMPING_MS));
             double armed = Math.max(0, in.armedBootRate() + in.armedBootSlope() * ahead / 1000.0);
-            double fromPool = Math.min(armed * dt, remaining);
+            double fromPool = armed * dt;
+            if (in.forcedBoots() != null) {
+                // The reboots the update forces come whether or not the wave has begun.
+                fromPool = Math.max(fromPool, in.forcedBoots()[j]);
+            }
+            fromPool = Math.min(fromPool, remaining);
             remaining -= fromPool;
             double unexplained = in.unexplainedBootRate() * Math.exp(-(j + 0.5) * in.stepMs() / UNEXPLAINED_BOOTS_FADE_MS);
             boots[j] = fromPool / dt + unexplained;

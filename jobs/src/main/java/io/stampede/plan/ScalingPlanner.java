@@ -87,6 +87,11 @@ public final class ScalingPlanner {
         s.lastEmitted = now;
         s.lastDesiredNodes = desiredNodes;
         s.lastDirection = direction;
+        if (direction == Direction.DOWN) {
+            s.scaledDownTo = desiredNodes;
+        } else if (direction == Direction.UP) {
+            s.scaledDownTo = 0;
+        }
         return new ScalingSignal("sig-" + region + "-" + COMPACT.format(Instant.ofEpochMilli(now)), region,
                 Timestamps.format(now), round(f.currentDemand()), round(f.peak()), f.horizonSeconds(),
                 round(f.healthyCapacity()), round(f.safeCapacity()), round(perNodeCapacity), currentNodes,

@@ -7,4 +7,11 @@ public final class ScalingState {
     ScalingSignal.Direction lastDirection;
     /** Since when fewer nodes than the current ones would do, or MIN. */
     long lowSince = Long.MIN_VALUE;
+
+    /** The node count of the last scale-down advised, until a scale-up is; 0 when none was. */
+    int scaledDownTo;
+
+    public int scaledDownTo() {
+        return scaledDownTo;
+    }
 }

@@ -39,6 +39,7 @@ public final class ThrottlePlanner {
     private final long releaseIntervalMs;
     private final int minRetryAfterSeconds;
     private final int maxRetryAfterSeconds;
+    private final long startWithinMs;
 
     public ThrottlePlanner(StampedeConfig.Throttle settings) {
         this.enabled = settings.enabled();
@@ -49,6 +50,7 @@ public final class ThrottlePlanner {
         this.releaseIntervalMs = settings.releaseInterval().toMillis();
         this.minRetryAfterSeconds = (int) settings.minRetryAfter().toSeconds();
         this.maxRetryAfterSeconds = (int) settings.maxRetryAfter().toSeconds();
+        this.startWithinMs = settings.startWithin().toMillis();
     }
 
     /**
@@ -73,7 +75,10 @@ public final class ThrottlePlanner {
         ThrottleState.Mode before = s.mode;
         switch (s.mode) {
             case IDLE -> {
-                if (!riskFiring && !need) {
+                // A risk further ahead than startWithin is for the autoscaler: deferring logins now would
+                // only cost users waiting, long before the tier needs it.
+                boolean soon = forecast.exceedsSafe() && forecast.crossSafe() * forecast.stepMs() <= startWithinMs;
+                if (!(riskFiring && soon) && !need) {
                     return null;
                 }
                 s.mode = ThrottleState.Mode.THROTTLE;

@@ -47,15 +47,17 @@ public final class ReportWriter {
         b.append("<h1>Stampede demo: ").append(esc(sc.name())).append("</h1>");
         b.append(String.format(Locale.ROOT, "<p class=\"sub\">%,d simulated devices in %d regions, event time %s to %s (UTC). "
                 + "The same scenario was played twice through the same pipeline: once with the front door following "
-                + "Stampede's throttle directives, once ignoring them.%s</p>", sc.devices(), sc.regions().size(),
+                + "Stampede's throttle directives and the autoscaler its scaling signals, once ignoring them.%s</p>", sc.devices(), sc.regions().size(),
                 sc.start(), sc.end(), sc.onset() == null ? ""
                         : " The charts start twenty minutes before the disturbance at " + sc.onset() + "."));
         if (without != null) {
-            SimResult.Outcome a = without.outcome();
-            SimResult.Outcome c = with.outcome();
+            List<String> scaled = with.regions.keySet().stream()
+                    .filter(r -> with.regions.get(r).firstSecondWithAddedNodes() >= 0
+                            || without.regions.get(r).firstSecondWithAddedNodes() >= 0)
+                    .toList();
             b.append("<div class=\"cards\">");
-            card(b, "Without Stampede", "bad", a);
-            card(b, "With Stampede", "good", c);
+            card(b, "Without Stampede", "bad", without, scaled);
+            card(b, "With Stampede", "good", with, scaled);
             b.append("</div>");
         }
         facts(b, summary);
@@ -156,7 +158,9 @@ public final class ReportWriter {
         return file;
     }
 
-    private static void card(StringBuilder b, String title, String kind, SimResult.Outcome o) {
+    /** @param scaled the regions whose node count changed in either run: their peak is shown */
+    private static void card(StringBuilder b, String title, String kind, SimResult r, List<String> scaled) {
+        SimResult.Outcome o = r.outcome();
         b.append("<div class=\"card ").append(kind).append("\"><h3>").append(esc(title)).append("</h3><table>");
         row(b, "overloaded minutes", String.format(Locale.ROOT, "%d", o.overloadedMinutes()));
         row(b, "peak utilisation (1 min)", String.format(Locale.ROOT, "%.0f%%", 100 * o.peakUtilization()));
@@ -164,6 +168,9 @@ public final class ReportWriter {
         row(b, "logins given up", String.format(Locale.ROOT, "%,d", o.abandonedLogins()));
         row(b, "deferred logins", String.format(Locale.ROOT, "%,d", o.deferredLogins()));
         row(b, "mean deferral", o.deferredLogins() == 0 ? "-" : String.format(Locale.ROOT, "%.0f s", o.meanDeferralSeconds()));
+        for (String region : scaled) {
+            row(b, "peak nodes (" + region + ")", Integer.toString(r.regions.get(region).peakNodes()));
+        }
         b.append("</table></div>");
     }
 
@@ -184,9 +191,13 @@ public final class ReportWriter {
         }
         for (JsonNode l : summary.path("leadTime")) {
             if (l.has("leadSeconds")) {
-                items.add(String.format("%s: first %s %d s before demand would have crossed capacity (%s).",
+                items.add(String.format("%s: first %s %d s before demand would have crossed capacity (%s)%s%s.",
                         l.path("region").asText(), l.path("firstWarning").asText(), l.path("leadSeconds").asLong(),
-                        l.path("demandCrossesCapacityAt").asText()));
+                        l.path("demandCrossesCapacityAt").asText(),
+                        l.has("warningLeadSeconds") && l.path("warningLeadSeconds").asLong() != l.path("leadSeconds").asLong()
+                                ? "; its WARNING " + l.path("warningLeadSeconds").asLong() + " s before" : "",
+                        l.has("scaleUpLeadSeconds")
+                                ? "; first scale-up signal " + l.path("scaleUpLeadSeconds").asLong() + " s before" : ""));
             }
         }
         JsonNode counts = summary.path("counts");

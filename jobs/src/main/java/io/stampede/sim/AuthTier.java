@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  * {@link #QUEUE_SECONDS} of capacity waits for the next second (queued attempts that wait longer
  * than {@link #QUEUE_TIMEOUT_MS} time out), and the rest fail at once. Sustained overload costs
  * capacity (congestion collapse). Failed clients retry with exponential backoff. Every 10 s each
- * node reports its health from what the tier went through.
+ * node reports its health from what the tier went through. How many nodes serve is the
+ * {@link Autoscaler}'s to say.
  */
 final class AuthTier {
 
@@ -27,15 +28,18 @@ final class AuthTier {
     private final SimResult result;
     private final EventRecords records;
     private final Calendar calendar;
+    private final Autoscaler autoscaler;
 
     private final List<Attempt> waiting = new ArrayList<>();
     private final List<Integer> windowLatency = new ArrayList<>();
     private double load;
     private long windowAdmitted;
     private long windowFailed;
+    /** Nodes serving in the second last served. */
+    private int nodes;
 
     AuthTier(Scenario scenario, int r, SplittableRandom random, SimResult result, EventRecords records,
-            Calendar calendar) {
+            Calendar calendar, Autoscaler autoscaler) {
         this.r = r;
         this.region = scenario.regions().get(r);
         this.clients = scenario.clients();
@@ -43,12 +47,16 @@ final class AuthTier {
         this.result = result;
         this.records = records;
         this.calendar = calendar;
+        this.autoscaler = autoscaler;
+        this.nodes = region.nodes();
     }
 
     /** Serves the attempts the front door admitted in second {@code second} (starting at {@code t}). */
     void serve(FleetSimulator.Sink sink, long t, int second, List<Attempt> admitted) {
         SimResult.RegionSeries series = result.regions.get(region.name());
-        double capacity = region.nodes() * region.nodeCapacityPerSec();
+        nodes = autoscaler.nodes(r, t);
+        double capacity = nodes * region.nodeCapacityPerSec();
+        series.nodes[second] = nodes;
         series.admitted[second] = admitted.size();
         series.capacity[second] = capacity;
         windowAdmitted += admitted.size();
@@ -108,19 +116,19 @@ final class AuthTier {
         }
     }
 
-    /** Each node's health report at {@code t}, from the last 10 s; starts the next window. */
+    /** The health report of each node serving at {@code t}, from the last 10 s; starts the next window. */
     void reportHealth(FleetSimulator.Sink sink, long t) {
-        double capacity = region.nodes() * region.nodeCapacityPerSec();
+        double capacity = nodes * region.nodeCapacityPerSec();
         double utilization = windowAdmitted / 10.0 / capacity;
         double errorRate = windowAdmitted == 0 ? 0 : windowFailed / (double) windowAdmitted;
         windowLatency.sort(null);
         double p99 = windowLatency.isEmpty() ? 80
                 : Math.max(80, windowLatency.get((int) Math.floor(0.99 * (windowLatency.size() - 1))));
-        for (int n = 0; n < region.nodes(); n++) {
+        for (int n = 0; n < nodes; n++) {
             double share = utilization * (0.9 + 0.2 * random.nextDouble());
             // Each node sees its own share of the failures; it fails its health check at half.
             double nodeErrors = Math.min(1, errorRate * (0.6 + 0.8 * random.nextDouble()));
-            records.nodeHealth(sink, r, n, t, (long) (windowAdmitted / 10.0 / region.nodes() * p99 / 1000.0),
+            records.nodeHealth(sink, r, n, t, (long) (windowAdmitted / 10.0 / nodes * p99 / 1000.0),
                     round(Math.min(1, share)), (long) p99, round(nodeErrors), nodeErrors < 0.5);
         }
         windowAdmitted = 0;

@@ -39,8 +39,8 @@ final class EventRecords {
         for (int r = 0; r < regions; r++) {
             Scenario.Region region = scenario.regions().get(r);
             clusters[r] = region.name() + "-auth";
-            nodes[r] = new String[region.nodes()];
-            for (int n = 0; n < region.nodes(); n++) {
+            nodes[r] = new String[Autoscaler.maxNodes(region)];
+            for (int n = 0; n < nodes[r].length; n++) {
                 nodes[r][n] = clusters[r] + "-" + (n + 1);
             }
         }
@@ -59,13 +59,17 @@ final class EventRecords {
         emit(sink, InputKind.LOGIN);
     }
 
-    /** A device's lifecycle record: a boot ({@code rebootReason} set) or an installed update. */
+    /**
+     * A device's lifecycle record: a boot ({@code rebootReason} set) or an installed update.
+     *
+     * @param rebootBy an installed update's forced-reboot time (epoch ms), or -1
+     */
     void device(FleetSimulator.Sink sink, int d, TelemetryType type, long t, RebootReason rebootReason,
-            String updateId, Boolean rebootRequired) {
+            String updateId, Boolean rebootRequired, long rebootBy) {
         String id = nextId();
         TelemetryEvent e = new TelemetryEvent(id, imperfections.disorder(t), type, "dev-" + d,
                 sc.regions().get(fleet.region(d)).name(), fleet.platform(d), fleet.osBuild(d), fleet.clientVersion(d),
-                rebootReason, updateId, rebootRequired, null, null, -1, -1, -1, -1, -1, null);
+                rebootReason, updateId, rebootRequired, null, null, -1, -1, -1, -1, -1, null, rebootBy);
         json.setLength(0);
         EventJson.telemetry(json, e, TimeForm.EPOCH_MILLIS);
         emit(sink, InputKind.TELEMETRY);

@@ -6,6 +6,7 @@ import io.stampede.event.InputKind;
 import io.stampede.event.RebootReason;
 import io.stampede.event.TelemetryType;
 import io.stampede.event.Trigger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -65,6 +66,11 @@ public final class FleetSimulator {
      * @param directiveDelayMs how long a directive takes to reach the front door
      */
     public FleetSimulator(Scenario scenario, DirectiveFeed feed, long directiveDelayMs) {
+        this(scenario, feed, Autoscaler.fixed(scenario), directiveDelayMs);
+    }
+
+    /** @param autoscaler says how many nodes each region's auth tier has */
+    public FleetSimulator(Scenario scenario, DirectiveFeed feed, Autoscaler autoscaler, long directiveDelayMs) {
         this.sc = scenario;
         this.directiveDelayMs = directiveDelayMs;
         this.random = new SplittableRandom(scenario.seed());
@@ -80,7 +86,7 @@ public final class FleetSimulator {
         this.records = new EventRecords(scenario, fleet, new Imperfections(scenario.noise(), random, result));
         this.frontDoor = new FrontDoor(feed, directiveDelayMs, admission, result, records, calendar);
         for (int r = 0; r < scenario.regions().size(); r++) {
-            tiers.add(new AuthTier(scenario, r, random, result, records, calendar));
+            tiers.add(new AuthTier(scenario, r, random, result, records, calendar, autoscaler));
         }
         this.jitter = new double[scenario.regions().size()];
         this.events = new ScenarioEvents(scenario, fleet, calendar, random);
@@ -189,7 +195,7 @@ public final class FleetSimulator {
     private void boot(Sink sink, int d, RebootReason reason, long t) {
         fleet.booted(d);
         result.regions.get(sc.regions().get(fleet.region(d)).name()).boots[second]++;
-        records.device(sink, d, TelemetryType.BOOT, t, reason, fleet.updateId(d), null);
+        records.device(sink, d, TelemetryType.BOOT, t, reason, fleet.updateId(d), null, -1);
         if (random.nextDouble() < sc.clients().autoLoginShare()) {
             double mean = sc.clients().bootToLoginMean().toMillis();
             double delay = Math.max(5_000, mean * Math.exp(0.35 * random.nextGaussian() - 0.06));
@@ -201,7 +207,10 @@ public final class FleetSimulator {
 
     private void install(Sink sink, int d, long t) {
         fleet.installed(d, sc.rollout().updateId());
-        records.device(sink, d, TelemetryType.UPDATE_INSTALLED, t, null, sc.rollout().updateId(), true);
+        // A forced rollout tells each device when it will be rebooted, as update policies do.
+        Instant forced = sc.rollout().forcedAt();
+        records.device(sink, d, TelemetryType.UPDATE_INSTALLED, t, null, sc.rollout().updateId(), true,
+                forced == null ? -1 : forced.toEpochMilli());
     }
 
     private int poisson(double mean) {

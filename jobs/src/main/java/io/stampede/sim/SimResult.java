@@ -22,6 +22,8 @@ public final class SimResult {
         public final double[] throttled;
         public final double[] capacity;
         public final double[] boots;
+        /** Nodes serving; the tier starts each run with the scenario's nodes. */
+        public final int[] nodes;
 
         RegionSeries(String region, int seconds) {
             this.region = region;
@@ -33,6 +35,26 @@ public final class SimResult {
             throttled = new double[seconds];
             capacity = new double[seconds];
             boots = new double[seconds];
+            nodes = new int[seconds];
+        }
+
+        /** The most nodes that served at once. */
+        public int peakNodes() {
+            int peak = 0;
+            for (int n : nodes) {
+                peak = Math.max(peak, n);
+            }
+            return peak;
+        }
+
+        /** The first second in which more nodes served than at the start, or -1 if none did. */
+        public int firstSecondWithAddedNodes() {
+            for (int i = 1; i < nodes.length; i++) {
+                if (nodes[i] > nodes[0]) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 

@@ -30,7 +30,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * The fleet simulator as a Flink source: it plays a scenario and emits its records, parsed inside
  * the reader exactly as Kafka records and file lines are. With a directive board it plays the
  * closed loop: before each simulated second it waits (without blocking the task) until the job
- * has issued every directive the front door would have received by then.
+ * has issued every directive the front door, and every scaling signal the {@link Autoscaler},
+ * would have received by then.
  *
  * <p>One split, so run it with parallelism 1; it lives in the embedded mini cluster (the demo and
  * tests) and is not restored from checkpoints: a restarted demo plays the scenario again.
@@ -42,18 +43,22 @@ public final class SimulatorSource implements Source<Envelope, SimulatorSource.S
     private final String runId;
     private final String boardId;
     private final long directiveDelayMs;
+    private final long nodeStartupMs;
     private final int maxRecordBytes;
     private final int keepBytes;
 
     /**
-     * @param boardId the directive board of the closed loop, or null for a run that ignores directives
+     * @param boardId the directive board of the closed loop, or null for a run that ignores Stampede
+     * @param directiveDelayMs how long a directive or a scaling signal takes to reach the simulated tier
+     * @param nodeStartupMs how long a node the autoscaler adds takes to serve
      */
-    public SimulatorSource(Scenario scenario, String runId, String boardId, long directiveDelayMs,
+    public SimulatorSource(Scenario scenario, String runId, String boardId, long directiveDelayMs, long nodeStartupMs,
             StampedeConfig.Input input) {
         this.scenario = scenario;
         this.runId = runId;
         this.boardId = boardId;
         this.directiveDelayMs = directiveDelayMs;
+        this.nodeStartupMs = nodeStartupMs;
         this.maxRecordBytes = input.maxRecordBytes();
         this.keepBytes = input.deadLetterKeepBytes();
     }
@@ -245,7 +250,10 @@ public final class SimulatorSource implements Source<Envelope, SimulatorSource.S
         public void addSplits(List<Split> splits) {
             if (!splits.isEmpty() && sim == null) {
                 board = boardId == null ? null : DirectiveBoard.get(boardId);
-                sim = new FleetSimulator(scenario, board == null ? null : board.feed(), directiveDelayMs);
+                sim = board == null ? new FleetSimulator(scenario, null, directiveDelayMs)
+                        : new FleetSimulator(scenario, board.feed(),
+                                new Autoscaler(scenario, board.requests(), directiveDelayMs, nodeStartupMs),
+                                directiveDelayMs);
                 SimulatorRuns.started(runId, sim);
                 available = CompletableFuture.completedFuture(null);
             }

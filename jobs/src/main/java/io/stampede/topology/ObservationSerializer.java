@@ -43,6 +43,7 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
     private static final int NODE = 1 << 8;
     private static final int REBOOT_REQUIRED = 1 << 9;
     private static final int HEALTHY = 1 << 10;
+    private static final int REBOOT_BY = 1 << 11;
 
     private ObservationSerializer() {}
 
@@ -78,7 +79,7 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
                 | (o.clientVersion() != null ? CLIENT_VERSION : 0) | (o.updateId() != null ? UPDATE_ID : 0)
                 | (o.rebootReason() != null ? REASON : 0) | (o.region() != null ? REGION : 0)
                 | (o.kind() == ObservationKind.NODE_HEALTH ? NODE : 0) | (o.rebootRequired() ? REBOOT_REQUIRED : 0)
-                | (o.healthy() ? HEALTHY : 0);
+                | (o.healthy() ? HEALTHY : 0) | (o.rebootBy() >= 0 ? REBOOT_BY : 0);
         out.writeByte(o.kind().ordinal());
         out.writeShort(present);
         StringValue.writeString(o.key(), out);
@@ -117,6 +118,9 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
             out.writeDouble(o.p99LatencyMs());
             out.writeDouble(o.errorRate());
         }
+        if ((present & REBOOT_BY) != 0) {
+            out.writeLong(o.rebootBy());
+        }
     }
 
     @Override
@@ -148,9 +152,10 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
             p99 = in.readDouble();
             errorRate = in.readDouble();
         }
+        long rebootBy = (present & REBOOT_BY) != 0 ? in.readLong() : -1;
         return new Observation(kind, key, eventId, time, region, trigger, outcome, attempt, latency, platform, osBuild,
                 clientVersion, updateId, reason, (present & REBOOT_REQUIRED) != 0, capacity, inflight, cpu, p99,
-                errorRate, (present & HEALTHY) != 0);
+                errorRate, (present & HEALTHY) != 0, rebootBy);
     }
 
     @Override

@@ -12,7 +12,10 @@ public final class AlertStates {
     private final String incident;
     private int sequence;
 
-    /** An alert that starts its segment's incident. */
+    /**
+     * An alert that starts its segment's incident. A CAPACITY_RISK's {@code cause} is the update whose
+     * forced reboots it counts on.
+     */
     public AlertStates(String region, AlertType type, String cause, long startsAt) {
         this(region, type, cause, startsAt, "inc-" + region + "-" + startsAt);
     }
@@ -43,7 +46,16 @@ public final class AlertStates {
         return new Alert(key + "#" + sequence, key, incident, sequence, type, status, Severity.CRITICAL, region,
                 Timestamps.format(startsAt), Timestamps.format(detectedAt), null, region + ": " + type,
                 new Evidence(1, 1, 1, "u", new Evidence.Window("a", "b")),
-                cause == null ? List.of() : List.of(new Attribution("updateId", cause, 0.9, 2)), null, List.of(),
+                type == AlertType.CAPACITY_RISK ? List.of()
+                        : cause == null ? List.of() : List.of(new Attribution("updateId", cause, 0.9, 2)),
+                type == AlertType.CAPACITY_RISK && cause != null ? forcedPool(cause, detectedAt) : null, List.of(),
                 "r", false, null);
+    }
+
+    /** A capacity risk's forecast that counts on the forced reboots of {@code update}'s armed pool. */
+    private static Forecast forcedPool(String update, long at) {
+        String t = Timestamps.format(at);
+        return Forecast.of(new CapacityForecast(900, null, null, null, 10, 50, t, 34, 40, 16, 30_000, 0, 0, 0.8, 45, 1,
+                new ArmedPoolOutlook(update, 30_000, t, 1200, "default", 50, t, t)));
     }
 }

@@ -159,6 +159,34 @@ class CauseCorrelatorTest {
         }
 
         @Test
+        void aWaveJoinsTheIncidentOfAnotherRegionsRiskFromTheForcedRebootsOfItsUpdate() {
+            AlertStates euRisk = new AlertStates("eu-west", AlertType.CAPACITY_RISK, "KB1", START - 60 * MINUTE);
+            AlertStates us = new AlertStates("us-east", AlertType.REBOOT_WAVE, "KB1", START);
+            AlertStates eu = new AlertStates("eu-west", AlertType.REBOOT_WAVE, "KB1", START + 10 * SECOND,
+                    euRisk.incident());
+            AlertStates ap = new AlertStates("ap-south", AlertType.REBOOT_WAVE, "KB2", START + 20 * SECOND);
+            // The risk is resolved before the wave (nodes were added in time); its incident is still open.
+            Run run = new Run().in(euRisk.firing(START - 59 * MINUTE), euRisk.resolved(START - 5 * MINUTE))
+                    .watermark(START - 30 * MINUTE)
+                    .in(us.firing(START + 20 * SECOND), eu.firing(START + 30 * SECOND), ap.firing(START + 40 * SECOND))
+                    .watermark(START + 60 * MINUTE);
+
+            assertThat(run.incidents()).containsExactly(euRisk.incident(), ap.incident());
+            assertThat(run.emitted).filteredOn(a -> a.region().equals("us-east"))
+                    .allMatch(a -> a.incidentId().equals(euRisk.incident()));
+        }
+
+        @Test
+        void onceTheRisksIncidentIsClosedAWaveOfItsUpdateIsItsOwnIncident() {
+            AlertStates euRisk = new AlertStates("eu-west", AlertType.CAPACITY_RISK, "KB1", START - 120 * MINUTE);
+            AlertStates us = new AlertStates("us-east", AlertType.REBOOT_WAVE, "KB1", START);
+            Run run = new Run().in(euRisk.firing(START - 119 * MINUTE), euRisk.resolved(START - 100 * MINUTE))
+                    .watermark(START - 30 * MINUTE).in(us.firing(START + 20 * SECOND)).watermark(START + 60 * MINUTE);
+
+            assertThat(run.incidents()).containsExactly(euRisk.incident(), us.incident());
+        }
+
+        @Test
         void wavesWithDifferentCausesAreTwoIncidents() {
             AlertStates eu = new AlertStates("eu-west", AlertType.REBOOT_WAVE, "KB1", START);
             AlertStates ap = new AlertStates("ap-south", AlertType.REBOOT_WAVE, "KB2", START + 10 * SECOND);

@@ -108,7 +108,7 @@ final class AlertFixtures {
             case REBOOT_WAVE -> Forecast.of(new WaveForecast(900, "KB-2026-11-A", 55_537L, 106L, 55_537L, 48_735.61,
                     0.876, 39.617));
             case CAPACITY_RISK -> Forecast.of(new CapacityForecast(900, 500, "2026-11-24T08:12:10Z", null, 67.7, 85.823,
-                    "2026-11-24T08:16:40Z", 85.0, 100.0, 0.823, 50_417L, 50_417L, 37_755.565, 0.73, 38.817, 1.0));
+                    "2026-11-24T08:16:40Z", 85.0, 100.0, 0.823, 50_417L, 50_417L, 37_755.565, 0.73, 38.817, 1.0, null));
             default -> null;
         };
     }

@@ -85,4 +85,30 @@ class OpenIncidentsTest {
             assertThat(e.dedupKey()).isEqualTo("inc-us-east-1");
         });
     }
+
+    @Test
+    void anAnnouncedWaveOpensNoPageSoThatTheCapacityRiskOfItsIncidentPagesAtFullUrgency() {
+        Alert announced = AlertFixtures.announced(wave, true, "mnt-eu-west");
+        Alert overload = update(AlertFixtures.withIncident(risk, "inc-eu-west-1"), Severity.CRITICAL);
+        assertThat(incidents.accept(announced)).as("announced: no page").isEmpty();
+        assertThat(incidents.accept(overload)).singleElement().satisfies(e -> {
+            assertThat(e.eventAction()).isEqualTo("trigger");
+            assertThat(e.dedupKey()).isEqualTo("inc-eu-west-1");
+            assertThat(e.payload().severity()).as("the page's first event decides its urgency").isEqualTo("critical");
+        });
+        assertThat(incidents.accept(resolved(overload, NOW))).extracting(PagerDutyEvent::eventAction)
+                .containsExactly("resolve");
+        assertThat(incidents.accept(resolved(announced, NOW))).as("it never paged").isEmpty();
+    }
+
+    @Test
+    void aLatentRiskPagesOnlyOnceItRisesToAWarning() {
+        Alert latent = update(risk, Severity.INFO);
+        assertThat(incidents.accept(latent)).isEmpty();
+        assertThat(incidents.accept(update(latent, Severity.WARNING))).extracting(PagerDutyEvent::eventAction)
+                .containsExactly("trigger");
+        assertThat(incidents.accept(update(update(latent, Severity.WARNING), Severity.INFO)))
+                .as("back to latent: the page is resolved").extracting(PagerDutyEvent::eventAction)
+                .containsExactly("resolve");
+    }
 }

@@ -20,6 +20,8 @@ final class SegmentRun implements SegmentOutput {
     final Traffic traffic;
     final SegmentState state = new SegmentState(Traffic.REGION);
     final List<Alert> alerts = new ArrayList<>();
+    final List<ThrottleDirective> directives = new ArrayList<>();
+    final List<ScalingSignal> signals = new ArrayList<>();
     private int next;
 
     SegmentRun(String... overrides) {
@@ -72,10 +74,14 @@ final class SegmentRun implements SegmentOutput {
     }
 
     @Override
-    public void directive(ThrottleDirective directive) {}
+    public void directive(ThrottleDirective directive) {
+        directives.add(directive);
+    }
 
     @Override
-    public void signal(ScalingSignal signal) {}
+    public void signal(ScalingSignal signal) {
+        signals.add(signal);
+    }
 
     @Override
     public void snapshot(SegmentSnapshot snapshot) {}

@@ -81,6 +81,12 @@ public final class Traffic {
             return this;
         }
 
+        /** {@code n} devices installing {@code updateId}, which forces its reboot from {@code rebootBy}. */
+        public Builder installs(long n, String updateId, long rebootBy) {
+            stats.rebootBy.merge(updateId, rebootBy, Math::max);
+            return installs(n, updateId);
+        }
+
         public Builder logins(AttemptClass cls, Outcome outcome, long n) {
             stats.logins[BucketStats.cell(cls, outcome)] += n;
             return this;

@@ -13,6 +13,7 @@ import io.stampede.cli.StampedeCli;
 import io.stampede.control.Control;
 import io.stampede.control.ControlJson;
 import io.stampede.control.ControlRecord;
+import io.stampede.config.StampedeConfig;
 import io.stampede.event.Timestamps;
 import io.stampede.io.OutputFiles;
 import io.stampede.io.RunOutputs;
@@ -66,8 +67,12 @@ class ControlsITCase {
     }
 
     private RunOutputs play(Scenario sc, String name, Control... controls) throws Exception {
+        return play(Fixtures.config(), sc, name, controls);
+    }
+
+    private RunOutputs play(StampedeConfig config, Scenario sc, String name, Control... controls) throws Exception {
         Path out = dir.resolve(name);
-        SimulatedRun.run(Fixtures.config(), sc, records(controls), true, out, null, null);
+        SimulatedRun.run(config, sc, records(controls), true, out, null, null);
         ScenarioRuns.assertOutputsMatchTheirSchemas(out);
         return RunOutputs.read(out);
     }
@@ -110,12 +115,14 @@ class ControlsITCase {
     @Test
     void throttleOffLiftsTheDirectivesWithinARenewalIntervalAndAutoBringsThemBack() throws Exception {
         Scenario sc = Scenario.updateWave(100_000, 7);
-        RunOutputs plain = play(sc, "auto");
+        // Without scaling, so that the tier needs the directives until the wave is over.
+        StampedeConfig throttleOnly = Fixtures.config("scaling.enabled=false");
+        RunOutputs plain = play(throttleOnly, sc, "auto");
         ThrottleDirective first = plain.directives().stream().filter(d -> d.region().equals("eu-west")
                 && d.state() == ThrottleDirective.State.THROTTLE).findFirst().orElseThrow();
         Instant off = Instant.parse(first.issuedAt()).plusSeconds(60);
         Instant auto = off.plus(Duration.ofMinutes(3));
-        RunOutputs switched = play(sc, "off", throttle("thr-off", "eu-west", off, null, Control.ThrottleMode.OFF),
+        RunOutputs switched = play(throttleOnly, sc, "off", throttle("thr-off", "eu-west", off, null, Control.ThrottleMode.OFF),
                 throttle("thr-auto", "eu-west", auto, null, Control.ThrottleMode.AUTO));
 
         List<ThrottleDirective> eu = switched.directives().stream().filter(d -> d.region().equals("eu-west")).toList();

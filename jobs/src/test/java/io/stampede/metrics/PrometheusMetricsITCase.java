@@ -126,7 +126,7 @@ class PrometheusMetricsITCase {
         StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(50));
         DataStream<Envelope> simulated = env.fromSource(
                         new SimulatorSource(scenario, runId, null, config.throttle().controlLatency().toMillis(),
-                                config.input()),
+                                config.scaling().nodeStartup().toMillis(), config.input()),
                         StampedeTopology.watermarks(config), "simulator")
                 .setParallelism(1).uid("simulator");
         DataStream<Envelope> held = env.fromSource(new HoldSource(), WatermarkStrategy.noWatermarks(), "hold")

@@ -14,7 +14,7 @@ class DemandForecasterTest {
         double[] pmf = new double[8];
         pmf[4] = 1; // every automatic login comes 40-50 s after its boot
         return new DemandForecaster.Inputs(T0, STEP, 90, ahead -> base, base, armedRemaining, armedRate, slope, 0, recent,
-                0.9, pmf, 45_000, 1.0, safe, safe / 0.85);
+                0.9, pmf, 45_000, 1.0, safe, safe / 0.85, null);
     }
 
     @Test
