@@ -9,6 +9,7 @@ import io.stampede.detect.SegmentSnapshot;
 import io.stampede.detect.Segments;
 import io.stampede.event.Timestamps;
 import io.stampede.io.RunOutputs;
+import io.stampede.plan.ScalingSignal;
 import io.stampede.sim.Scenario;
 import io.stampede.sim.SimResult;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class ReportWriter {
             b.append("<h2>").append(esc(region)).append("</h2>");
             SimResult.RegionSeries w = with.regions.get(region);
             long[] times = times(with);
-            int from = firstShown(with, sc);
+            int from = firstShown(with, sc, withOut.alerts());
             SvgChart load = new SvgChart("Login attempts reaching the auth tier, per second", "logins/s");
             if (without != null) {
                 load.add(series("without Stampede", times, rate(without.regions.get(region).admitted), from, RED, false,
@@ -78,11 +79,11 @@ public final class ReportWriter {
             load.add(series("capacity", times, rate(w.capacity), from, BLACK, true, false));
             load.add(series("safe capacity", times, safeCapacity(withOut.snapshots(), region, times), from, GREY, true,
                     false));
-            markers(load, withOut.alerts(), withOut.directives(), region);
+            markers(load, withOut.alerts(), withOut.directives(), withOut.signals(), region);
             b.append(load.render());
             SvgChart boots = new SvgChart("Devices booting, per second", "boots/s");
             boots.add(series("boots", times, rate(w.boots), from, ORANGE, false, true));
-            markers(boots, withOut.alerts(), List.of(), region);
+            markers(boots, withOut.alerts(), List.of(), List.of(), region);
             b.append(boots.render());
             if (without != null) {
                 SvgChart failed = new SvgChart("Failed login attempts, per second", "failures/s");
@@ -144,12 +145,12 @@ public final class ReportWriter {
                         .add(new SvgChart.Series("safe capacity", t, safe, GREY, true, false))
                         .add(new SvgChart.Series("forecast peak", t, forecast, GREEN, true, false));
             }
-            markers(load, out.alerts(), out.directives(), segment);
+            markers(load, out.alerts(), out.directives(), out.signals(), segment);
             b.append(load.render());
             SvgChart bootChart = new SvgChart("Devices booting per second", "boots/s")
                     .add(new SvgChart.Series("boots", t, boots, ORANGE, false, true))
                     .add(new SvgChart.Series("baseline", t, expectedBoots, GREY, true, false));
-            markers(bootChart, out.alerts(), List.of(), segment);
+            markers(bootChart, out.alerts(), List.of(), List.of(), segment);
             b.append(bootChart.render());
         }
         alertTable(b, "Alerts", out.alerts());
@@ -211,11 +212,23 @@ public final class ReportWriter {
         }
     }
 
-    private static void markers(SvgChart chart, List<Alert> alerts, List<ThrottleDirective> directives, String region) {
+    private static void markers(SvgChart chart, List<Alert> alerts, List<ThrottleDirective> directives,
+            List<ScalingSignal> signals, String region) {
+        boolean warned = false;
         for (Alert a : alerts) {
             if (a.region().equals(region) && a.sequence() == 1) {
-                chart.mark(new SvgChart.Marker(Timestamps.parse(a.detectedAt()), a.type().name(),
+                boolean latent = a.severity() == Severity.INFO;
+                chart.mark(new SvgChart.Marker(Timestamps.parse(a.detectedAt()),
+                        latent ? "latent " + a.type().name() : a.type().name(),
+                        a.severity() == Severity.CRITICAL ? RED : latent ? GREY : ORANGE));
+                warned |= a.type() == AlertType.CAPACITY_RISK && !latent;
+            }
+            if (!warned && a.region().equals(region) && a.type() == AlertType.CAPACITY_RISK && a.isFiring()
+                    && a.sequence() > 1 && a.severity() != Severity.INFO) {
+                // A latent risk that rose to a warning as the forced reboots came near.
+                chart.mark(new SvgChart.Marker(Timestamps.parse(a.detectedAt()), "CAPACITY_RISK " + a.severity(),
                         a.severity() == Severity.CRITICAL ? RED : ORANGE));
+                warned = true;
             }
             if (a.region().equals(region) && !a.isFiring() && a.type() == AlertType.REBOOT_WAVE) {
                 chart.mark(new SvgChart.Marker(Timestamps.parse(a.detectedAt()), "wave over", GREEN));
@@ -230,6 +243,12 @@ public final class ReportWriter {
         for (ThrottleDirective d : directives) {
             if (d.region().equals(region) && d.state() == ThrottleDirective.State.LIFTED) {
                 chart.mark(new SvgChart.Marker(Timestamps.parse(d.issuedAt()), "lifted", GREEN));
+            }
+        }
+        for (ScalingSignal sig : signals) {
+            if (sig.region().equals(region) && sig.direction() == ScalingSignal.Direction.UP) {
+                chart.mark(new SvgChart.Marker(Timestamps.parse(sig.issuedAt()), "first scale-up", BLUE));
+                break;
             }
         }
     }
@@ -253,11 +272,15 @@ public final class ReportWriter {
     }
 
     /** Index of the first point shown: twenty minutes before the disturbance, when there is one. */
-    private static int firstShown(SimResult r, Scenario sc) {
+    /** From 20 minutes before the onset, or a little before the first alert when that came earlier (a latent risk). */
+    private static int firstShown(SimResult r, Scenario sc, List<Alert> alerts) {
         if (sc.onset() == null) {
             return 0;
         }
         long from = sc.onset().toEpochMilli() - 20 * 60_000L;
+        for (Alert a : alerts) {
+            from = Math.min(from, Timestamps.parse(a.detectedAt()) - 5 * 60_000L);
+        }
         return (int) Math.max(0, (from - r.startMillis) / (RESOLUTION_S * 1000L));
     }
 
