@@ -69,7 +69,9 @@ public final class KafkaIo {
             String topic, boolean bounded) {
         StampedeConfig.Kafka kafka = config.kafka();
         Properties props = clientProperties(kafka);
-        props.setProperty("partition.discovery.interval.ms", "60000");
+        if (!bounded) {
+            props.setProperty("partition.discovery.interval.ms", "60000"); // a bounded source discovers none
+        }
         props.setProperty("client.id.prefix", kafka.groupId() + "-" + kind.streamName());
         var builder = KafkaSource.<Envelope>builder()
                 .setTopics(topic)
@@ -107,7 +109,9 @@ public final class KafkaIo {
             return StampedeTopology.controlsOf(env, List.of());
         }
         Properties props = clientProperties(kafka);
-        props.setProperty("partition.discovery.interval.ms", "60000");
+        if (!bounded) {
+            props.setProperty("partition.discovery.interval.ms", "60000"); // a bounded source discovers none
+        }
         props.setProperty("client.id.prefix", kafka.groupId() + "-controls");
         var builder = KafkaSource.<ControlRecord>builder()
                 .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
