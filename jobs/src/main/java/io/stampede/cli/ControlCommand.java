@@ -1,6 +1,5 @@
 package io.stampede.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.config.ConfigException;
 import io.stampede.config.ConfigLoader;
 import io.stampede.config.Durations;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,7 +126,7 @@ public final class ControlCommand implements Runnable {
         Instant from = time("--from", common.from, now);
         Instant end = until == null ? null : time("--until", until, from);
         String id = common.id != null ? common.id : defaultId(kind, common.region, from);
-        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        Map<String, Object> json = new LinkedHashMap<>();
         json.put("controlId", id);
         json.put("kind", kind.name());
         json.put("region", common.region);
@@ -236,7 +236,7 @@ public final class ControlCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            Map<String, Object> fields = new LinkedHashMap<>();
             if (updateId != null) {
                 fields.put("updateId", updateId);
             }
@@ -280,7 +280,7 @@ public final class ControlCommand implements Runnable {
             if (mode != Control.ThrottleMode.FIXED && admitPerSec != null) {
                 throw new StampedeCli.UserException("--admit-per-sec is for --mode FIXED only");
             }
-            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("mode", mode.name());
             if (admitPerSec != null) {
                 fields.put("admitPerSec", admitPerSec);
@@ -319,7 +319,7 @@ public final class ControlCommand implements Runnable {
         public Integer call() {
             Object tree;
             try {
-                tree = new ObjectMapper().convertValue(ConfigLoader.sections(settings), Map.class);
+                tree = Json.MAPPER.convertValue(ConfigLoader.sections(settings), Map.class);
             } catch (ConfigException e) {
                 throw new StampedeCli.UserException("--setting " + e.getMessage());
             }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.admission.ThrottleDirective;
 import io.stampede.alert.Alert;
 import io.stampede.alert.AlertType;
+import io.stampede.alert.Severity;
 import io.stampede.event.Timestamps;
 import io.stampede.io.Json;
 import io.stampede.io.RunOutputs;
+import io.stampede.plan.ScalingSignal;
 import io.stampede.sim.Scenario;
 import io.stampede.sim.SimResult;
 import java.time.Instant;
@@ -80,7 +82,7 @@ public final class DemoSummary {
             for (Alert a : outputs.alerts()) {
                 if (a.type() == AlertType.CAPACITY_RISK && a.region().equals(s.region) && a.sequence() == 1) {
                     first = Timestamps.parse(a.detectedAt());
-                    what = a.severity() == io.stampede.alert.Severity.INFO ? "CAPACITY_RISK (latent, INFO)" : "CAPACITY_RISK";
+                    what = a.severity() == Severity.INFO ? "CAPACITY_RISK (latent, INFO)" : "CAPACITY_RISK";
                     break;
                 }
             }
@@ -97,14 +99,14 @@ public final class DemoSummary {
             long page = -1;
             for (Alert a : outputs.alerts()) {
                 if (a.type() == AlertType.CAPACITY_RISK && a.region().equals(s.region) && a.isFiring()
-                        && a.severity() != io.stampede.alert.Severity.INFO) {
+                        && a.severity() != Severity.INFO) {
                     page = Timestamps.parse(a.detectedAt());
                     break;
                 }
             }
             long scaleUp = -1;
-            for (io.stampede.plan.ScalingSignal sig : outputs.signals()) {
-                if (sig.region().equals(s.region) && sig.direction() == io.stampede.plan.ScalingSignal.Direction.UP) {
+            for (ScalingSignal sig : outputs.signals()) {
+                if (sig.region().equals(s.region) && sig.direction() == ScalingSignal.Direction.UP) {
                     scaleUp = Timestamps.parse(sig.issuedAt());
                     break;
                 }

@@ -77,8 +77,8 @@ final class PagerDutyMapping {
         d.put("type", a.type().name());
         d.put("region", a.region());
         d.put("severity", a.severity().name());
-        // Announced by an operator (a maintenance window): sent as info, which does not page with
-        // severity-based urgency on the service.
+        // Announced by an operator (a maintenance window): such alerts do not page, and OpenIncidents
+        // does not send them; the mapping still says so plainly for anyone who maps one.
         d.put("expected", a.expected());
         if (a.controlId() != null) {
             d.put("controlId", a.controlId());
