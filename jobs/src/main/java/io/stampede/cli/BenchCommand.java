@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -36,7 +38,10 @@ import picocli.CommandLine.Option;
             "Events/s through the full Stampede topology, from serialized JSON held in memory to its outputs, beside a "
                     + "parse-only floor measured in the same run (the same source and parsing, nothing after it), on an "
                     + "in-process Flink mini cluster, timed from the first record read to the end of the job. Each is "
-                    + "run --rounds times; the best round counts. Prints the figures and writes them as JSON.",
+                    + "run --rounds times, each round running every measurement once, and the median counts; the ratio "
+                    + "is taken within each round. Per stage: the pipeline cut after the accept stage (parse, dedup "
+                    + "and counting of order-free events) and after the device stage. Prints the figures and writes "
+                    + "them as JSON.",
             "",
             "With --kafka it measures latency instead, on a real broker (kafka.bootstrapServers; './stampede local up' "
                     + "starts one on 127.0.0.1:9092): the update-wave scenario is produced into fresh topics at --speed "
@@ -97,31 +102,51 @@ public final class BenchCommand implements Callable<Integer> {
                 bytes / records.size());
 
         double singleThreadParse = parseInJvm(records);
-        System.out.printf(Locale.ROOT, "parse only, one thread, no Flink:    %,12.0f events/s%n", singleThreadParse);
-        double floor = 0;
-        double full = 0;
+        System.out.printf(Locale.ROOT, "parse only, one thread, no Flink:  %,12.0f events/s%n", singleThreadParse);
+        Map<Stage, List<Double>> figures = new EnumMap<>(Stage.class);
+        List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            double f = run(config, records, false);
-            System.out.printf(Locale.ROOT, "round %d  parse-only floor (Flink):      %,12.0f events/s%n", round, f);
-            double p = run(config, records, true);
-            System.out.printf(Locale.ROOT, "round %d  full pipeline:                 %,12.0f events/s%n", round, p);
-            floor = Math.max(floor, f);
-            full = Math.max(full, p);
+            Map<Stage, Double> thisRound = new EnumMap<>(Stage.class);
+            for (Stage stage : Stage.values()) {
+                double v = run(config, records, stage);
+                thisRound.put(stage, v);
+                figures.computeIfAbsent(stage, k -> new ArrayList<>()).add(v);
+                System.out.printf(Locale.ROOT, "round %d  %-32s %,12.0f events/s%n", round, stage.label + ":", v);
+            }
+            double ratio = thisRound.get(Stage.FULL) / thisRound.get(Stage.FLOOR);
+            ratios.add(ratio);
+            System.out.printf(Locale.ROOT, "round %d  full pipeline / floor:           %11.0f %%%n", round, 100 * ratio);
         }
-        double ratio = full / floor;
-        System.out.printf(Locale.ROOT, "%nbest: full pipeline %,.0f events/s = %.0f%% of the parse-only floor %,.0f events/s"
-                + " (parallelism %d, %d cores)%n", full, 100 * ratio, floor, parallelism,
-                Runtime.getRuntime().availableProcessors());
+        double floor = median(figures.get(Stage.FLOOR));
+        double full = median(figures.get(Stage.FULL));
+        double ratio = median(ratios);
+        System.out.printf(Locale.ROOT, "%nmedian of %d rounds: full pipeline %,.0f events/s = %.0f%% of the parse-only "
+                + "floor %,.0f events/s (ratio within each round; parallelism %d, %d cores)%n", rounds, full,
+                100 * ratio, floor, parallelism, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "per stage (median): up to accept %,.0f, up to devices %,.0f events/s%n",
+                median(figures.get(Stage.ACCEPT)), median(figures.get(Stage.DEVICES)));
+        System.out.printf(Locale.ROOT, "targets: %,d events/s and %.0f%% of the floor%n", 1_000_000, 70.0);
         ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("devices", devices);
         json.put("events", records.size());
         json.put("meanEventBytes", bytes / records.size());
         json.put("parallelism", parallelism);
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        json.put("rounds", rounds);
         json.put("parseOnlySingleThreadEventsPerSec", Math.round(singleThreadParse));
         json.put("parseOnlyFloorEventsPerSec", Math.round(floor));
         json.put("fullPipelineEventsPerSec", Math.round(full));
         json.put("fullToFloorRatio", Math.round(ratio * 1000) / 1000.0);
+        ObjectNode stages = json.putObject("stages");
+        for (Stage stage : Stage.values()) {
+            ObjectNode n = stages.putObject(stage.key);
+            n.put("description", stage.label);
+            n.put("medianEventsPerSec", Math.round(median(figures.get(stage))));
+            n.put("bestEventsPerSec", Math.round(figures.get(stage).stream().mapToDouble(d -> d).max().orElse(0)));
+            figures.get(stage).forEach(v -> n.withArray("rounds").add(Math.round(v)));
+        }
+        ratios.forEach(r -> json.withArray("fullToFloorRatioPerRound").add(Math.round(r * 1000) / 1000.0));
         json.put("targetEventsPerSec", 1_000_000);
         json.put("targetRatio", 0.7);
         write(json);
@@ -178,24 +203,60 @@ public final class BenchCommand implements Callable<Integer> {
         return best;
     }
 
-    private static double run(StampedeConfig config, List<RawRecord> records, boolean fullPipeline) throws Exception {
+    /** How far into the topology a run goes; each stage includes the ones before it. */
+    enum Stage {
+        FLOOR("parseOnlyFloor", "parse-only floor (Flink)"),
+        ACCEPT("upToAccept", "up to the accept stage"),
+        DEVICES("upToDevices", "up to the device stage"),
+        FULL("fullPipeline", "full pipeline");
+
+        final String key;
+        final String label;
+
+        Stage(String key, String label) {
+            this.key = key;
+            this.label = label;
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double run(StampedeConfig config, List<RawRecord> records, Stage stage) throws Exception {
         StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200));
         String id = "bench-" + System.nanoTime();
         DataStream<Envelope> in = env.fromSource(
                 MemorySource.of(id, records, config.job().parallelism(), config.input()),
                 StampedeTopology.watermarks(config), "memory");
-        if (fullPipeline) {
-            StampedeTopology.Outputs o = StampedeTopology.build(List.of(new StampedeTopology.Input("memory", in)), config);
-            o.alerts().sinkTo(new DiscardingSink<>());
-            o.directives().sinkTo(new DiscardingSink<>());
-            o.signals().sinkTo(new DiscardingSink<>());
-            o.deadLetters().sinkTo(new DiscardingSink<>());
-            o.snapshots().sinkTo(new DiscardingSink<>());
-        } else {
-            in.sinkTo(new DiscardingSink<>());
+        switch (stage) {
+            case FLOOR -> in.sinkTo(new DiscardingSink<>());
+            case ACCEPT, DEVICES -> {
+                StampedeTopology.Accepted accepted = StampedeTopology.accept(
+                        List.of(new StampedeTopology.Input("memory", in)), config);
+                accepted.counts().sinkTo(new DiscardingSink<>());
+                accepted.deadLetters().sinkTo(new DiscardingSink<>());
+                if (stage == Stage.ACCEPT) {
+                    accepted.observations().sinkTo(new DiscardingSink<>());
+                } else {
+                    StampedeTopology.devices(accepted.observations(), config).sinkTo(new DiscardingSink<>());
+                }
+            }
+            case FULL -> {
+                StampedeTopology.Outputs o = StampedeTopology.build(List.of(new StampedeTopology.Input("memory", in)),
+                        config);
+                o.alerts().sinkTo(new DiscardingSink<>());
+                o.directives().sinkTo(new DiscardingSink<>());
+                o.signals().sinkTo(new DiscardingSink<>());
+                o.deadLetters().sinkTo(new DiscardingSink<>());
+                o.snapshots().sinkTo(new DiscardingSink<>());
+            }
         }
         try {
-            env.execute(fullPipeline ? "bench full pipeline" : "bench parse-only");
+            env.execute("bench " + stage.label);
             // From the first record read to the end of the job: deployment time is left out.
             long end = System.nanoTime();
             return records.size() / ((end - MemorySource.firstRead(id)) / 1e9);

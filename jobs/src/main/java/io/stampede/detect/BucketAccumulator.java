@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.datasketches.hll.HllSketch;
 
 /**
  * Folds the facts of one parallel instance of the per-device stage into per-segment, per-bucket
@@ -21,6 +22,8 @@ public final class BucketAccumulator implements FactSink {
     private final long bucketMs;
     private final boolean fleet;
     private final TreeMap<Long, Map<String, BucketStats>> open = new TreeMap<>();
+    /** The open sketches of distinct devices, by the bucket statistics they belong to. */
+    private final Map<BucketStats, HllSketch> sketches = new HashMap<>();
 
     private long cachedBucket = Long.MIN_VALUE;
     private String cachedRegion;
@@ -48,7 +51,13 @@ public final class BucketAccumulator implements FactSink {
             if (e.getKey() + bucketMs - 1 > watermark) {
                 break;
             }
-            out.addAll(e.getValue().values());
+            for (BucketStats b : e.getValue().values()) {
+                HllSketch sketch = sketches.remove(b);
+                if (sketch != null) {
+                    b.deviceSketch = DeviceSketch.bytes(sketch);
+                }
+                out.add(b);
+            }
             it.remove();
         }
         cachedBucket = Long.MIN_VALUE;
@@ -59,6 +68,9 @@ public final class BucketAccumulator implements FactSink {
     public List<BucketStats> pending() {
         List<BucketStats> out = new ArrayList<>();
         open.values().forEach(m -> out.addAll(m.values()));
+        for (Map.Entry<BucketStats, HllSketch> e : sketches.entrySet()) {
+            e.getKey().deviceSketch = DeviceSketch.bytes(e.getValue());
+        }
         return out;
     }
 
@@ -68,8 +80,18 @@ public final class BucketAccumulator implements FactSink {
         BucketStats existing = segments.get(partial.segment);
         if (existing == null) {
             segments.put(partial.segment, partial);
+            if (partial.deviceSketch != null) {
+                sketches.put(partial, DeviceSketch.read(partial.deviceSketch));
+            }
         } else {
+            byte[] sketch = partial.deviceSketch;
+            partial.deviceSketch = null;
             existing.merge(partial);
+            if (sketch != null) {
+                HllSketch into = sketches.get(existing);
+                sketches.put(existing, DeviceSketch.read(DeviceSketch.union(
+                        into == null ? null : DeviceSketch.bytes(into), sketch)));
+            }
         }
         cachedBucket = Long.MIN_VALUE;
     }
@@ -176,12 +198,22 @@ public final class BucketAccumulator implements FactSink {
         }
     }
 
-    @Override
-    public void devices(String region, long time, int delta) {
-        regionStats(region, time).devicesDelta += delta;
+    /** The device (not a node) with this key was heard from: it counts in the bucket's distinct devices. */
+    public void heard(String region, long time, String key) {
+        long hash = DeviceSketch.hash(key);
+        sketch(regionStats(region, time)).update(hash);
         if (cachedFleetStats != null) {
-            cachedFleetStats.devicesDelta += delta;
+            sketch(cachedFleetStats).update(hash);
         }
+    }
+
+    private HllSketch sketch(BucketStats s) {
+        HllSketch sketch = sketches.get(s);
+        if (sketch == null) {
+            sketch = DeviceSketch.create();
+            sketches.put(s, sketch);
+        }
+        return sketch;
     }
 
     @Override

@@ -41,7 +41,10 @@ public class BucketStats {
     public Map<String, Long> rebootBy = new HashMap<>();
     /** Change of the device census per attribute value, keyed {@code attribute=value}. */
     public Map<String, Long> censusDelta = new HashMap<>();
+    /** Devices joined (+) or left (-) the census, where a count is given as a number (a counts file). */
     public long devicesDelta;
+    /** The distinct devices heard from in the bucket, a serialized {@link DeviceSketch}; null if none. */
+    public byte[] deviceSketch;
     public List<NodeSample> nodes = new ArrayList<>();
     public long duplicates;
 
@@ -115,6 +118,7 @@ public class BucketStats {
         }
         add(censusDelta, other.censusDelta);
         devicesDelta += other.devicesDelta;
+        deviceSketch = DeviceSketch.union(deviceSketch, other.deviceSketch);
         nodes.addAll(other.nodes);
         duplicates += other.duplicates;
     }

@@ -94,7 +94,6 @@ public final class DeviceTracker {
         if (s.armedUpdate != null) {
             sink.armed(s.region, time, s.armedUpdate, -1);
         }
-        sink.devices(s.region, time, -1);
         leave(s, time, sink);
     }
 
@@ -147,18 +146,15 @@ public final class DeviceTracker {
     }
 
     /**
-     * Counts the device in the census from its earliest event time. A device first seen through a
-     * later event is moved back when an earlier one arrives (both buckets are still open: neither
-     * event was late), so the census does not depend on arrival order.
+     * Makes the device known in its region from its earliest event time. A device first seen through
+     * a later event is moved back when an earlier one arrives, so what it counts does not depend on
+     * arrival order.
      */
     private static void join(DeviceState s, String region, long t, FactSink sink) {
         if (s.region == null) {
             s.region = region;
             s.firstSeen = t;
-            sink.devices(region, t, +1);
         } else if (t < s.firstSeen) {
-            sink.devices(s.region, s.firstSeen, -1);
-            sink.devices(s.region, t, +1);
             s.firstSeen = t;
         }
     }
@@ -173,7 +169,6 @@ public final class DeviceTracker {
         if (s.region == null || t < s.firstSeen) {
             join(s, region, t, sink);
         } else if (!s.region.equals(region)) {
-            sink.devices(s.region, t, -1);
             leave(s, t, sink);
             if (s.armedUpdate != null) {
                 sink.armed(s.region, t, s.armedUpdate, -1);
@@ -185,7 +180,6 @@ public final class DeviceTracker {
             s.updateId = null;
             s.region = region;
             s.firstSeen = t;
-            sink.devices(region, t, +1);
         }
         s.platform = change(s.region, t, Attributes.PLATFORM, s.platform, p, sink);
         s.osBuild = change(s.region, t, Attributes.OS_BUILD, s.osBuild, b, sink);

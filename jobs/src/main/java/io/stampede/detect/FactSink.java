@@ -24,8 +24,6 @@ public interface FactSink {
     /** A device joined (+1) or left (-1) the census with this attribute value. */
     void census(String region, long time, String attribute, String value, int delta);
 
-    void devices(String region, long time, int delta);
-
     void node(String region, long time, NodeSample sample);
 
     void duplicate(String region, long time);

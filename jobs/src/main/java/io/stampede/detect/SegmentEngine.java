@@ -56,6 +56,8 @@ public final class SegmentEngine {
 
     private final StampedeConfig config;
     private final long bucketMs;
+    /** Devices not heard from this long leave the census ({@code input.deviceStateTtl}). */
+    private final long censusWindowMs;
     private final double bucketSeconds;
     private final RateBaseline.Params baseline;
     private final AlertBook.Rules rules;
@@ -80,6 +82,7 @@ public final class SegmentEngine {
         this.settingsId = settingsId;
         StampedeConfig.Detection d = config.detection();
         this.bucketMs = d.bucket().toMillis();
+        this.censusWindowMs = config.input().deviceStateTtl().toMillis();
         this.bucketSeconds = bucketMs / 1000.0;
         this.baseline = RateBaseline.Params.of(d);
         this.rules = new AlertBook.Rules(d.incidentLinkWindow().toMillis(), d.updateInterval().toMillis(),
@@ -138,6 +141,7 @@ public final class SegmentEngine {
         long start = b.bucketStart;
         long end = start + bucketMs;
         s.census.apply(b.devicesDelta, b.censusDelta);
+        s.census.heard(b.deviceSketch, start, end, bucketMs, censusWindowMs);
         for (Map.Entry<String, Long> e : b.armedDelta.entrySet()) {
             long v = s.armed.getOrDefault(e.getKey(), 0L) + e.getValue();
             if (v <= 0) {

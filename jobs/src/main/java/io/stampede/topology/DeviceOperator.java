@@ -38,8 +38,10 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The per-device stage, keyed by device (or auth node). It holds each device's events until the
- * watermark passes them and then lets the {@link DeviceTracker} apply them in event-time order, so
+ * The per-device stage, keyed by device: telemetry and first automatic logins, which need a device's
+ * history (what needs none is counted in the accept stage, {@link AcceptOperator}). It holds each
+ * device's events until the watermark closes their bucket and then lets the {@link DeviceTracker}
+ * apply them in event-time order (one timer per device and bucket), so
  * the result never depends on the order in which two topics or partitions happened to be read (a
  * replay equals the live run). What that yields is folded into per-segment bucket counts
  * ({@link BucketAccumulator}) held per parallel instance; when the watermark closes a bucket the
@@ -148,14 +150,19 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         if (late) {
             (o.kind() == ObservationKind.LOGIN ? lateAcceptedLogins : lateAcceptedTelemetry).inc();
             totalLateAccepted.add(1L);
+            // The device's held events the watermark has passed come first, as they would have had
+            // each been applied the moment the watermark passed it.
+            apply(s, watermark);
             if (!tracker.observeLate(s, o, watermark, accumulator)) {
                 (o.kind() == ObservationKind.LOGIN ? duplicateLogins : duplicateTelemetry).inc();
                 totalDuplicates.add(1L);
             }
             scheduleExpiry(s);
         } else if (DeviceTracker.needsOrder(o)) {
+            // One timer per device and bucket: at the bucket's end, when the watermark closes it,
+            // the device's events up to then are applied in event-time order.
             s.waiting.add(o);
-            timers.registerEventTimeTimer(APPLY, o.eventTime());
+            timers.registerEventTimeTimer(APPLY, o.eventTime() - Math.floorMod(o.eventTime(), bucketMs) + bucketMs - 1);
         } else {
             observe(s, o);
             scheduleExpiry(s);
@@ -230,6 +237,9 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
 
     /** Applies the device's waiting events up to {@code upTo}, in event-time order. */
     private void apply(DeviceState s, long upTo) {
+        if (s.waiting.isEmpty()) {
+            return;
+        }
         List<Observation> due = new ArrayList<>();
         Iterator<Observation> it = s.waiting.iterator();
         while (it.hasNext()) {

@@ -21,6 +21,9 @@ public final class OutputTags {
             new OutputTag<>("scaling-signals", TypeInformation.of(ScalingSignal.class));
     public static final OutputTag<SegmentSnapshot> SNAPSHOTS =
             new OutputTag<>("segment-snapshots", TypeInformation.of(SegmentSnapshot.class));
+    /** Partial bucket counts of what the accept stage counted itself, for the segment stage. */
+    public static final OutputTag<BucketStats> COUNTS =
+            new OutputTag<>("accept-counts", TypeInformation.of(BucketStats.class));
     /** Each bucket the segment stage evaluated, its partial counts merged: what a backtest writes as counts. */
     public static final OutputTag<BucketStats> BUCKETS =
             new OutputTag<>("buckets", TypeInformation.of(BucketStats.class));

@@ -28,11 +28,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * the sources they plug in and the sinks they attach to the returned streams.
  *
  * <pre>
- *   input ─accept─┐                                            ┌─▶ alerts ─▶ correlate (1) ─▶ alerts
- *   input ─accept─┼─▶ keyBy device ─▶ devices ─▶ keyBy segment ─▶ segments ─┼─▶ throttle directives
- *                 │    (dedup, boots, armed pool,     (detect, forecast,    ├─▶ scaling signals
- *                 │     census; per-bucket counts)     plan)                ├─▶ segment snapshots
- *                 │                                                         └─▶ evaluated buckets
+ *   input ─accept─┐  order-free events (most logins, node health) and the
+ *   input ─accept─┤  census sketch: per-bucket counts ──────┐                   ┌─▶ alerts ─▶ correlate (1) ─▶ alerts
+ *                 ├─▶ keyBy device ─▶ devices ───────────┴─▶ keyBy segment ─▶ segments ─┼─▶ throttle directives
+ *                 │    (telemetry, first automatic logins:      (detect, forecast,    ├─▶ scaling signals
+ *                 │     dedup, boots, armed pool, attributes;    plan)                ├─▶ segment snapshots
+ *                 │     per-bucket counts)                                            └─▶ evaluated buckets
  *                 └─▶ dead letters (refused by the parse step, or late)
  *   controls ─check (1)─▶ broadcast to every segment ─┘ (refused controls are dead letters too)
  * </pre>
@@ -132,9 +133,39 @@ public final class StampedeTopology {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("at least one input is needed");
         }
+        Accepted accepted = accept(inputs, config);
+        SingleOutputStreamOperator<BucketStats> devices = devices(accepted.observations(), config);
+        DataStream<BucketStats> buckets = devices.union(accepted.counts());
+
+        SingleOutputStreamOperator<ControlUpdate> checked = checkControls(controls, config);
+        SingleOutputStreamOperator<Alert> segments = segments(buckets, checked, config);
+
+        // A late event's dead letter is rebuilt from the accepted event, which has no account id; other
+        // configured personal fields are replaced here, chained to the device stage.
+        StampedeConfig.PersonalData personal = config.input().personalData();
+        PersonalData personalData = new PersonalData(personal.fields(), personal.key());
+        DataStream<DeadLetter> late = devices.getSideOutput(OutputTags.LATE_EVENTS)
+                .map(personalData::protect, TypeInformation.of(DeadLetter.class))
+                .setParallelism(devices.getParallelism())
+                .uid("late-personal-data").name("protect late letters");
+
+        return outputs(segments, accepted.deadLetters().union(late, checked.getSideOutput(OutputTags.DEAD_LETTERS)),
+                config);
+    }
+
+    /**
+     * What the accept stage gives: the events that need a device's history, the partial bucket
+     * counts of the rest, and the dead letters.
+     */
+    public record Accepted(DataStream<Observation> observations, DataStream<BucketStats> counts,
+            DataStream<DeadLetter> deadLetters) {}
+
+    /** The accept stage after each input, chained to its source. */
+    public static Accepted accept(List<Input> inputs, StampedeConfig config) {
         StampedeConfig.PersonalData personal = config.input().personalData();
         PersonalData personalData = new PersonalData(personal.fields(), personal.key());
         DataStream<Observation> observations = null;
+        DataStream<BucketStats> counted = null;
         DataStream<DeadLetter> deadLetters = null;
         for (Input input : inputs) {
             // At the source's parallelism, so that it is chained to it: no shuffle of parsed records,
@@ -142,30 +173,26 @@ public final class StampedeTopology {
             // a rebalance, one accept subtask could pass on a late event before another had passed
             // on the watermark that makes it late).
             SingleOutputStreamOperator<Observation> accepted = input.records()
-                    .process(new AcceptFunction(personalData), ObservationSerializer.TYPE)
+                    .transform("accept " + input.name(), ObservationSerializer.TYPE,
+                            new AcceptOperator(personalData, config))
                     .setParallelism(input.records().getParallelism())
-                    .uid("accept-" + input.name()).name("accept " + input.name());
+                    .uid("accept-" + input.name());
             DataStream<DeadLetter> refused = accepted.getSideOutput(OutputTags.DEAD_LETTERS);
+            DataStream<BucketStats> counts = accepted.getSideOutput(OutputTags.COUNTS);
             observations = observations == null ? accepted : observations.union(accepted);
+            counted = counted == null ? counts : counted.union(counts);
             deadLetters = deadLetters == null ? refused : deadLetters.union(refused);
         }
+        return new Accepted(observations, counted, deadLetters);
+    }
 
-        SingleOutputStreamOperator<BucketStats> buckets = observations
+    /** The device stage, keyed by device: partial bucket counts of what needs a device's history. */
+    public static SingleOutputStreamOperator<BucketStats> devices(DataStream<Observation> observations,
+            StampedeConfig config) {
+        return observations
                 .keyBy(Observation::key)
                 .transform("devices", TypeInformation.of(BucketStats.class), new DeviceOperator(config))
                 .uid("devices");
-
-        SingleOutputStreamOperator<ControlUpdate> checked = checkControls(controls, config);
-        SingleOutputStreamOperator<Alert> segments = segments(buckets, checked, config);
-
-        // A late event's dead letter is rebuilt from the accepted event, which has no account id; other
-        // configured personal fields are replaced here, chained to the device stage.
-        DataStream<DeadLetter> late = buckets.getSideOutput(OutputTags.LATE_EVENTS)
-                .map(personalData::protect, TypeInformation.of(DeadLetter.class))
-                .setParallelism(buckets.getParallelism())
-                .uid("late-personal-data").name("protect late letters");
-
-        return outputs(segments, deadLetters.union(late, checked.getSideOutput(OutputTags.DEAD_LETTERS)), config);
     }
 
     /**

@@ -50,11 +50,6 @@ final class RecordingSink implements FactSink {
     }
 
     @Override
-    public void devices(String region, long time, int delta) {
-        devices += delta;
-    }
-
-    @Override
     public void node(String region, long time, NodeSample sample) {
         facts.add("node " + sample.node());
     }
