@@ -200,7 +200,7 @@ public final class BucketAccumulator implements FactSink {
 
     /** The device (not a node) with this key was heard from: it counts in the bucket's distinct devices. */
     public void heard(String region, long time, String key) {
-        long hash = DeviceSketch.hash(key);
+        byte[] hash = DeviceSketch.hash(key);
         sketch(regionStats(region, time)).update(hash);
         if (cachedFleetStats != null) {
             sketch(cachedFleetStats).update(hash);

@@ -1,5 +1,6 @@
 package io.stampede.detect;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
@@ -25,9 +26,9 @@ public final class DeviceSketch {
         return new HllSketch(LG_K, TgtHllType.HLL_8);
     }
 
-    /** The 64-bit value a device's key is counted by (the sketch hashes it again, evenly). */
-    public static long hash(String key) {
-        return RecentIds.hash(key);
+    /** The bytes a device's key is counted by (the sketch hashes them with MurmurHash3). */
+    public static byte[] hash(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
     }
 
     public static byte[] bytes(HllSketch sketch) {

@@ -195,7 +195,7 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
         if (o.kind() != ObservationKind.NODE_HEALTH) {
             accumulator.heard(o.region(), counted, o.key());
         }
-        if (DeviceTracker.needsOrder(o)) {
+        if (o.kind() != ObservationKind.NODE_HEALTH && DeviceTracker.needsOrder(o)) {
             output.collect(element.replace(o));
             return;
         }

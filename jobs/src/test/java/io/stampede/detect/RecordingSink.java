@@ -13,7 +13,6 @@ final class RecordingSink implements FactSink {
     final List<String> facts = new ArrayList<>();
     final Map<String, Long> census = new HashMap<>();
     final Map<String, Long> armed = new HashMap<>();
-    long devices;
     long duplicates;
     long boots;
     long armedBoots;

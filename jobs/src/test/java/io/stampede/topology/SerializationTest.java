@@ -103,14 +103,22 @@ class SerializationTest {
             b.logins[0] = 50 + i % 7;
             b.censusDelta.put("updateId=KB1", 10L);
             b.devicesDelta = 12;
+            org.apache.datasketches.hll.HllSketch heard = io.stampede.detect.DeviceSketch.create();
+            for (int d = 0; d < 30; d++) {
+                heard.update(io.stampede.detect.DeviceSketch.hash("device-" + (i * 7 + d)));
+            }
+            b.deviceSketch = io.stampede.detect.DeviceSketch.bytes(heard);
             b.nodes.add(new io.stampede.detect.NodeSample("n1", b.bucketStart, 40, 1, 0.5, 120, 0, true));
             engine.onBucket(s, b, new Discard());
         }
         TypeInformation<SegmentState> info = JsonState.typeInfo(SegmentState.class);
         SegmentState copy = roundTrip(info, s);
-        assertThat(copy).usingRecursiveComparison().withEqualsForType(Double::equals, Double.class).isEqualTo(s);
+        // The census's cached union of its sketches is rebuilt from them on the next bucket.
+        String[] caches = {"census.olderSlots", "census.cacheValid", "census.estimate"};
+        assertThat(copy).usingRecursiveComparison().ignoringFields(caches)
+                .withEqualsForType(Double::equals, Double.class).isEqualTo(s);
         TypeSerializer<SegmentState> serializer = info.createSerializer(new SerializerConfigImpl());
-        assertThat(serializer.copy(s)).isNotSameAs(s).usingRecursiveComparison()
+        assertThat(serializer.copy(s)).isNotSameAs(s).usingRecursiveComparison().ignoringFields(caches)
                 .withEqualsForType(Double::equals, Double.class).isEqualTo(s);
     }
 
