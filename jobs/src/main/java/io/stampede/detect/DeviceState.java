@@ -8,8 +8,9 @@ import java.util.List;
  * its attributes for the census, its last boot for pairing automatic logins, and whether it is
  * armed (installed an update that needs a reboot and has not rebooted since).
  *
- * <p>A Flink POJO: it is the per-key state of the device stage and, with RocksDB, is serialized
- * on every access, so it keeps to primitives, strings and primitive arrays.
+ * <p>The per-key state of the device stage. With RocksDB it is serialized on every access, so it
+ * keeps to primitives, strings and primitive arrays; {@code topology.DeviceStateSerializer} writes
+ * it (and must be told of every field added here).
  */
 public class DeviceState {
 

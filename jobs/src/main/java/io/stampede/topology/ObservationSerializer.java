@@ -20,7 +20,8 @@ import org.apache.flink.types.StringValue;
  * The wire format of {@link Observation}, the one record per event that crosses the network (keyed
  * by device). Written by hand because the generic record serializer goes through reflection and
  * writes every absent field: here a bit set says which optional fields follow, and enums travel as
- * one byte. It roughly halves the cost of the shuffle.
+ * one byte. It roughly halves the cost of the shuffle. Attribute values are read back as one shared
+ * copy each ({@link Interned}): the device stage keeps them in every device's state.
  */
 public final class ObservationSerializer extends TypeSerializerSingleton<Observation> {
 
@@ -132,13 +133,13 @@ public final class ObservationSerializer extends TypeSerializerSingleton<Observa
         long time = in.readLong();
         int attempt = in.readInt();
         int latency = in.readInt();
-        String region = (present & REGION) != 0 ? StringValue.readString(in) : null;
+        String region = (present & REGION) != 0 ? Interned.of(StringValue.readString(in)) : null;
         Trigger trigger = (present & TRIGGER) != 0 ? TRIGGERS[in.readByte()] : null;
         Outcome outcome = (present & OUTCOME) != 0 ? OUTCOMES[in.readByte()] : null;
-        String platform = (present & PLATFORM) != 0 ? StringValue.readString(in) : null;
-        String osBuild = (present & OS_BUILD) != 0 ? StringValue.readString(in) : null;
-        String clientVersion = (present & CLIENT_VERSION) != 0 ? StringValue.readString(in) : null;
-        String updateId = (present & UPDATE_ID) != 0 ? StringValue.readString(in) : null;
+        String platform = (present & PLATFORM) != 0 ? Interned.of(StringValue.readString(in)) : null;
+        String osBuild = (present & OS_BUILD) != 0 ? Interned.of(StringValue.readString(in)) : null;
+        String clientVersion = (present & CLIENT_VERSION) != 0 ? Interned.of(StringValue.readString(in)) : null;
+        String updateId = (present & UPDATE_ID) != 0 ? Interned.of(StringValue.readString(in)) : null;
         RebootReason reason = (present & REASON) != 0 ? REASONS[in.readByte()] : null;
         double capacity = -1;
         long inflight = -1;

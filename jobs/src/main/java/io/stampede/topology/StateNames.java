@@ -20,7 +20,7 @@ final class StateNames {
     private StateNames() {}
 
     static ValueStateDescriptor<DeviceState> deviceDescriptor() {
-        return new ValueStateDescriptor<>("device", TypeInformation.of(DeviceState.class));
+        return new ValueStateDescriptor<>("device", DeviceStateSerializer.INSTANCE);
     }
 
     static ValueStateDescriptor<SegmentState> segmentDescriptor() {

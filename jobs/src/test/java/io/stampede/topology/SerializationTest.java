@@ -136,6 +136,42 @@ class SerializationTest {
         public void snapshot(SegmentSnapshot snapshot) {}
     }
 
+    @Test
+    void deviceStateSurvivesItsSerializerWithHeldEventsAndAFullRing() throws Exception {
+        io.stampede.detect.DeviceState s = new io.stampede.detect.DeviceState();
+        s.recentIds = new long[8];
+        s.recentTimes = new long[8];
+        for (int i = 0; i < 5; i++) {
+            s.recentIds[i] = 1000L * i - 7;
+            s.recentTimes[i] = io.stampede.Fixtures.T0 + i;
+        }
+        s.recentCount = 5;
+        s.lastSeen = io.stampede.Fixtures.T0 + 9;
+        s.firstSeen = io.stampede.Fixtures.T0;
+        s.region = "eu";
+        s.osBuild = "b1";
+        s.updateId = "KB1";
+        s.lastBoot = io.stampede.Fixtures.T0 + 3;
+        s.bootPaired = false;
+        s.armedUpdate = "KB2";
+        s.armedSince = io.stampede.Fixtures.T0 + 4;
+        s.expiryTimer = io.stampede.Fixtures.T0 + 99;
+        s.waiting.add(new Observation(ObservationKind.UPDATE_INSTALLED, "d1", "e9", io.stampede.Fixtures.T0 + 8, "eu",
+                null, null, 0, -1, "windows", "b2", null, "KB3", null, true, -1, -1, -1, -1, -1, false,
+                io.stampede.Fixtures.T0 + 3_600_000));
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        DeviceStateSerializer.INSTANCE.serialize(s, out);
+        io.stampede.detect.DeviceState copy = DeviceStateSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(copy).usingRecursiveComparison().ignoringFields("recentIds", "recentTimes").isEqualTo(s);
+        assertThat(java.util.Arrays.copyOf(copy.recentIds, 5)).containsExactly(java.util.Arrays.copyOf(s.recentIds, 5));
+        assertThat(java.util.Arrays.copyOf(copy.recentTimes, 5))
+                .containsExactly(java.util.Arrays.copyOf(s.recentTimes, 5));
+        assertThat(copy.region).as("one shared copy of each attribute value").isSameAs(
+                DeviceStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())).region);
+        assertThat(DeviceStateSerializer.INSTANCE.copy(s)).usingRecursiveComparison().isEqualTo(s);
+    }
+
     private static <T> T roundTrip(TypeInformation<T> info, T value) throws Exception {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
