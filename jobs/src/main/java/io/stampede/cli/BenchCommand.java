@@ -43,6 +43,8 @@ import picocli.CommandLine.Option;
                     + "and counting of order-free events) and after the device stage. Prints the figures and writes "
                     + "them as JSON.",
             "",
+            "With --state it measures the device stage's state instead (see --state).",
+            "",
             "With --kafka it measures latency instead, on a real broker (kafka.bootstrapServers; './stampede local up' "
                     + "starts one on 127.0.0.1:9092): the update-wave scenario is produced into fresh topics at --speed "
                     + "times real time while the live job runs in process with exactly-once sinks, and each output is "
@@ -60,6 +62,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--kafka", description = "Measure end-to-end latency through a real Kafka broker instead of throughput.")
     boolean kafka;
 
+    @Option(names = "--state", description = "Measure the device stage's state instead: heap bytes per device, the size and "
+            + "duration of a native savepoint (what a checkpoint writes) and the restore time, at --devices.")
+    boolean state;
+
+    @Option(names = "--backend", paramLabel = "NAME", split = ",",
+            description = "With --state: hashmap, rocksdb or both (default: hashmap,rocksdb).")
+    List<String> backends = List.of("hashmap", "rocksdb");
+
     @Option(names = "--speed", defaultValue = "60", paramLabel = "X",
             description = "With --kafka: how many times faster than real time the events are produced "
                     + "(default: ${DEFAULT-VALUE}; the 150-minute scenario then takes 2.5 minutes).")
@@ -70,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Where to write the figures (default: stampede-out/bench.json, with --kafka "
-                    + "stampede-out/bench-kafka.json).")
+                    + "stampede-out/bench-kafka.json, with --state stampede-out/bench-state.json).")
     Path out;
 
     @Mixin
@@ -80,6 +90,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (kafka) {
             return latency();
+        }
+        if (state) {
+            return state();
         }
         if (out == null) {
             out = Path.of("stampede-out", "bench.json");
@@ -174,6 +187,28 @@ public final class BenchCommand implements Callable<Integer> {
                         + "checkpoints every %d ms, parallelism %d%n", config.kafka().bootstrapServers(),
                 scenario.devices(), speed, config.job().checkpointInterval().toMillis(), config.job().parallelism());
         write(new KafkaLatencyBench(config, scenario, speed, prefix).run());
+        return 0;
+    }
+
+    private Integer state() throws Exception {
+        if (out == null) {
+            out = Path.of("stampede-out", "bench-state.json");
+        }
+        OutputFolder.prepareFile(out, "--out");
+        for (String b : backends) {
+            if (!b.equals("hashmap") && !b.equals("rocksdb")) {
+                throw new StampedeCli.UserException("--backend takes hashmap or rocksdb, got " + b);
+            }
+        }
+        int n = devices == null ? 1_000_000 : devices;
+        StampedeConfig config = configOptions.load();
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("cores", Runtime.getRuntime().availableProcessors());
+        json.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        for (String b : backends) {
+            json.withArray("results").add(StateBench.run(config, n, b));
+        }
+        write(json);
         return 0;
     }
 

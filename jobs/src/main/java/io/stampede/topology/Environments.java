@@ -30,6 +30,12 @@ public final class Environments {
      * @param watermarkInterval how often sources emit watermarks (the demo's closed loop wants it short)
      */
     public static StreamExecutionEnvironment create(StampedeConfig config, Duration watermarkInterval) {
+        return create(config, watermarkInterval, new Configuration());
+    }
+
+    /** As {@link #create(StampedeConfig, Duration)}, with more Flink settings (a state backend, a savepoint to restore). */
+    public static StreamExecutionEnvironment create(StampedeConfig config, Duration watermarkInterval,
+            Configuration extra) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
@@ -43,6 +49,7 @@ public final class Environments {
             // cluster itself, and its temporary files go where the process removes them at exit.
             conf.addAll(temporaryFilesIn(ScratchFolder.get()));
         }
+        conf.addAll(extra);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (config.metrics().prometheusEnabled()) {
             if (env instanceof LocalStreamEnvironment) {
