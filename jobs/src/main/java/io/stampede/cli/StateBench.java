@@ -26,6 +26,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -46,10 +47,12 @@ final class StateBench {
     private static final long T0 = 1_795_000_000_000L;
     private static final String[] REGIONS = {"us-east", "us-west", "eu-west", "ap-south"};
     private static final String[] BUILDS = {"22631.4460", "22631.4391", "26100.2314", "19045.5131"};
-    private static final long TICK_MS = 100;
+    private static final long TICK_MS = 1_000;
 
     /** What the sink has seen: the latest bucket the device stage emitted (shared with the job in this JVM). */
     static final AtomicLong LATEST_BUCKET = new AtomicLong(Long.MIN_VALUE);
+    /** Devices whose events the generator has made; the clock waits for all of them. */
+    static final AtomicLong GENERATED = new AtomicLong();
 
     private StateBench() {}
 
@@ -58,10 +61,16 @@ final class StateBench {
         long end = T0 + spread + 1_000;
         long bucketMs = config.detection().bucket().toMillis();
         Path savepoints = Files.createDirectories(ScratchFolder.get().resolve("state-bench-" + System.nanoTime()));
+        LATEST_BUCKET.set(Long.MIN_VALUE);
+        GENERATED.set(0);
         long baseline = heapUsedAfterGc();
 
+        // As the live job snapshots (ProductionJob): compressed, to files; incremental per the configuration.
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", backend);
+        conf.set(ExecutionOptions.SNAPSHOT_COMPRESSION, true);
+        conf.setString("execution.checkpointing.dir", savepoints.resolve("checkpoints").toUri().toString());
+        conf.setString("execution.checkpointing.incremental", Boolean.toString(config.job().incrementalCheckpoints()));
         long started = System.nanoTime();
         JobClient job = start(config, conf, devices, spread);
         awaitBucket(end + 2 * bucketMs + config.input().outOfOrderness().toMillis());
@@ -122,8 +131,8 @@ final class StateBench {
     private static JobClient start(StampedeConfig config, Configuration conf, int devices, long spread)
             throws Exception {
         StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200), conf);
-        // The devices' events, and beside them the ticks of one clock device (a few per millisecond of
-        // wall time) that move event time on until the job is cancelled.
+        // The devices' events, then the ticks of one clock device that move event time on until the
+        // job is cancelled.
         WatermarkStrategy<Observation> watermarks = WatermarkStrategy.<Observation>forBoundedOutOfOrderness(
                 config.input().outOfOrderness()).withTimestampAssigner((o, previous) -> o.eventTime());
         DataStream<Observation> fleet = env.fromSequence(0, Math.max(devices, 1) - 1).uid("state-bench-devices")
@@ -131,7 +140,7 @@ final class StateBench {
                 .assignTimestampsAndWatermarks(watermarks).uid("state-bench-watermarks");
         DataStream<Observation> clock = env.fromSequence(0, Long.MAX_VALUE / 1_000).setParallelism(1)
                 .uid("state-bench-ticks")
-                .flatMap(new Tick(T0 + spread + 1_000), ObservationSerializer.TYPE).setParallelism(1)
+                .flatMap(new Tick(T0 + spread + 1_000, devices), ObservationSerializer.TYPE).setParallelism(1)
                 .uid("state-bench-tick")
                 .assignTimestampsAndWatermarks(watermarks).setParallelism(1).uid("state-bench-clock");
         DataStream<Observation> events = fleet.union(clock);
@@ -165,21 +174,29 @@ final class StateBench {
                         false, -1, -1, -1, -1, -1, false));
                 out.collect(new Observation(ObservationKind.UPDATE_INSTALLED, device, "u-" + i, t + 500, region, null,
                         null, 0, -1, null, null, null, "KB-2026-11", null, true, -1, -1, -1, -1, -1, false));
+                GENERATED.incrementAndGet();
             }
         }
     }
 
-    /** One clock device's logins, {@link #TICK_MS} of event time apart. */
+    /** One clock device's logins, {@link #TICK_MS} of event time apart, about a thousand a second. */
     private static final class Tick implements FlatMapFunction<Long, Observation> {
         private final long from;
+        private final int devices;
 
-        Tick(long from) {
+        Tick(long from, int devices) {
             this.from = from;
+            this.devices = devices;
         }
 
         @Override
         public void flatMap(Long tick, Collector<Observation> out) throws Exception {
-            Thread.sleep(0, 250_000);
+            // Event time moves on once every device's events are out: the clock's own events would
+            // otherwise be held (the watermark is the fleet's, far behind) and pile up in its state.
+            while (GENERATED.get() < devices) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(1);
             // A login the device stage counts (an automatic first attempt), so every bucket has something in it.
             out.collect(new Observation(ObservationKind.LOGIN, "bench-clock", "tick-" + tick, from + tick * TICK_MS,
                     REGIONS[0], Trigger.AUTO, Outcome.SUCCESS, 1, 40, null, null, null, null, null, false, -1, -1, -1,

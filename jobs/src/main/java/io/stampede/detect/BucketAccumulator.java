@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.Union;
 
 /**
  * Folds the facts of one parallel instance of the per-device stage into per-segment, per-bucket
@@ -51,6 +52,7 @@ public final class BucketAccumulator implements FactSink {
             if (e.getKey() + bucketMs - 1 > watermark) {
                 break;
             }
+            unionIntoFleet(e.getValue());
             for (BucketStats b : e.getValue().values()) {
                 HllSketch sketch = sketches.remove(b);
                 if (sketch != null) {
@@ -67,7 +69,10 @@ public final class BucketAccumulator implements FactSink {
     /** Everything still open, for a checkpoint. */
     public List<BucketStats> pending() {
         List<BucketStats> out = new ArrayList<>();
-        open.values().forEach(m -> out.addAll(m.values()));
+        open.values().forEach(m -> {
+            unionIntoFleet(m);
+            out.addAll(m.values());
+        });
         for (Map.Entry<BucketStats, HllSketch> e : sketches.entrySet()) {
             e.getKey().deviceSketch = DeviceSketch.bytes(e.getValue());
         }
@@ -198,12 +203,33 @@ public final class BucketAccumulator implements FactSink {
         }
     }
 
-    /** The device (not a node) with this key was heard from: it counts in the bucket's distinct devices. */
+    /**
+     * The device (not a node) with this key was heard from: it counts in the bucket's distinct
+     * devices of its region, and so of the fleet (the fleet's sketch is the union of the regions',
+     * made once per bucket).
+     */
     public void heard(String region, long time, String key) {
-        byte[] hash = DeviceSketch.hash(key);
-        sketch(regionStats(region, time)).update(hash);
-        if (cachedFleetStats != null) {
-            sketch(cachedFleetStats).update(hash);
+        sketch(regionStats(region, time)).update(DeviceSketch.hash(key));
+    }
+
+    /** Sets the fleet's sketch of one bucket to the union of its regions' (and what it held already). */
+    private void unionIntoFleet(Map<String, BucketStats> segments) {
+        BucketStats fleetStats = segments.get(Segments.FLEET);
+        if (fleetStats == null) {
+            return;
+        }
+        Union union = null;
+        for (BucketStats b : segments.values()) {
+            HllSketch sketch = sketches.get(b);
+            if (sketch != null) {
+                if (union == null) {
+                    union = new Union(DeviceSketch.LG_K);
+                }
+                union.update(sketch);
+            }
+        }
+        if (union != null) {
+            sketches.put(fleetStats, union.getResult(DeviceSketch.TYPE));
         }
     }
 

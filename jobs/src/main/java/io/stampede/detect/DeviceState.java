@@ -15,8 +15,8 @@ import java.util.List;
 public class DeviceState {
 
     /** Hashes of recent event ids and their event times, oldest first (a bounded ring). */
-    public long[] recentIds = new long[4];
-    public long[] recentTimes = new long[4];
+    public long[] recentIds = new long[2];
+    public long[] recentTimes = new long[2];
     public int recentCount;
 
     public long lastSeen = Long.MIN_VALUE;
@@ -42,7 +42,22 @@ public class DeviceState {
      * Events that arrived but that the watermark has not passed yet: they are applied in event-time
      * order once it has, so the outcome does not depend on the order they arrived in.
      */
-    public List<Observation> waiting = new ArrayList<>();
+    public List<Observation> waiting = List.of();
 
     public DeviceState() {}
+
+    /** Holds an event until the watermark closes its bucket (the list is made only when needed). */
+    public void hold(Observation o) {
+        if (waiting.isEmpty()) {
+            waiting = new ArrayList<>(2);
+        }
+        waiting.add(o);
+    }
+
+    /** Lets go of the list once every held event was applied: most devices hold none most of the time. */
+    public void released() {
+        if (waiting.isEmpty()) {
+            waiting = List.of();
+        }
+    }
 }

@@ -1,9 +1,9 @@
 package io.stampede.topology;
 
 import io.stampede.config.StampedeConfig;
+import io.stampede.detect.AttemptClasses;
 import io.stampede.detect.BucketAccumulator;
 import io.stampede.detect.BucketStats;
-import io.stampede.detect.DeviceTracker;
 import io.stampede.detect.NodeSample;
 import io.stampede.detect.Observation;
 import io.stampede.detect.ObservationKind;
@@ -13,8 +13,10 @@ import io.stampede.event.DeadLetterCategory;
 import io.stampede.event.DeadLetters;
 import io.stampede.event.Envelope;
 import io.stampede.event.InputKind;
+import io.stampede.event.LoginEvent;
 import io.stampede.event.PersonalData;
 import io.stampede.event.Timestamps;
+import io.stampede.event.Trigger;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *       the watermark closes the bucket (side output {@link OutputTags#COUNTS}).
  *   <li>Every device is counted in the bucket's sketch of distinct devices (the census).
  *   <li>The rest (telemetry, and first automatic logins, which pair with boots) go on to the device
- *       stage, keyed by device ({@link DeviceTracker#needsOrder}).
+ *       stage, keyed by device ({@link io.stampede.detect.DeviceTracker#needsOrder}).
  * </ul>
  *
  * <p>An event the watermark of this instance has passed by more than {@code allowedLateness} is a
@@ -61,6 +63,7 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptOperator.class);
     private static final long IMPLAUSIBLE_WARNING_EVERY_MILLIS = 600_000;
+    private static final long TOO_LATE = Long.MIN_VALUE;
 
     private final PersonalData personalData;
     private final long bucketMs;
@@ -159,60 +162,102 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
     @Override
     public void processElement(StreamRecord<Envelope> element) {
         Envelope e = element.getValue();
-        Observation o;
-        if (e.login() != null) {
+        LoginEvent login = e.login();
+        if (login != null) {
             acceptedLogins.inc();
             totalLogins.add(1L);
-            o = Observation.of(e.login());
+            if (login.trigger() == Trigger.AUTO && login.attempt() == 1) {
+                accept(Observation.of(login), element);
+            } else {
+                countLogin(login, element);
+            }
         } else if (e.telemetry() != null) {
             acceptedTelemetry.inc();
             totalTelemetry.add(1L);
-            o = Observation.of(e.telemetry());
+            accept(Observation.of(e.telemetry()), element);
         } else {
             InputKind kind = InputKind.LOGIN.streamName().equals(e.deadLetter().input()) ? InputKind.LOGIN
                     : InputKind.TELEMETRY;
             refused(kind, e.deadLetter(), element.getTimestamp());
+        }
+    }
+
+    /**
+     * Where a login that needs no device's history is counted: the path most events take, so it
+     * makes no observation of the event (unless it is too late and becomes a dead letter).
+     */
+    private void countLogin(LoginEvent login, StreamRecord<Envelope> element) {
+        long counted = countedAt(login.eventTime());
+        if (counted == TOO_LATE) {
+            late(Observation.of(login), element);
             return;
         }
-        long t = o.eventTime();
-        firstEventTime.add(t);
-        lastEventTime.add(t);
-        if (t < Timestamps.IMPLAUSIBLY_EARLY || t > aheadBound) {
-            checkPlausible(o);
+        accumulator.heard(login.region(), counted, login.deviceId());
+        if (counted != login.eventTime()) {
+            lateAcceptedLogins.inc();
+            totalLateAccepted.add(1L);
         }
-        InputKind kind = o.kind() == ObservationKind.LOGIN ? InputKind.LOGIN : InputKind.TELEMETRY;
-        boolean late = t <= watermark;
-        if (late && watermark - t > allowedLatenessMs) {
-            // Counted apart from the letters the parse step refused (the summary's "late").
-            totalLate.add(1L);
-            refused.get(kind).get(DeadLetterCategory.LATE).inc();
-            output.collect(OutputTags.DEAD_LETTERS, new StreamRecord<>(personalData.protect(lateLetter(o)),
-                    element.getTimestamp()));
+        if (!recentIds.add(login.eventId())) {
+            duplicateLogins.inc();
+            totalDuplicates.add(1L);
+            accumulator.duplicate(login.region(), counted);
+        } else {
+            accumulator.login(login.region(), counted, AttemptClasses.of(login.trigger(), login.attempt()),
+                    login.outcome(), login.latencyMs());
+        }
+    }
+
+    /** Telemetry and first automatic logins: node health is counted here, the rest goes to the device stage. */
+    private void accept(Observation o, StreamRecord<Envelope> element) {
+        long counted = countedAt(o.eventTime());
+        if (counted == TOO_LATE) {
+            late(o, element);
             return;
         }
-        // A late event is counted in the earliest bucket still open (no closed bucket ever changes).
-        long counted = late ? watermark + 1 : t;
         if (o.kind() != ObservationKind.NODE_HEALTH) {
+            // The device stage counts it late or not by its own watermark.
             accumulator.heard(o.region(), counted, o.key());
-        }
-        if (o.kind() != ObservationKind.NODE_HEALTH && DeviceTracker.needsOrder(o)) {
             output.collect(element.replace(o));
             return;
         }
-        if (late) {
-            (kind == InputKind.LOGIN ? lateAcceptedLogins : lateAcceptedTelemetry).inc();
+        if (counted != o.eventTime()) {
+            lateAcceptedTelemetry.inc();
             totalLateAccepted.add(1L);
         }
         if (!recentIds.add(o.eventId())) {
-            (kind == InputKind.LOGIN ? duplicateLogins : duplicateTelemetry).inc();
+            duplicateTelemetry.inc();
             totalDuplicates.add(1L);
             accumulator.duplicate(o.region(), counted);
-        } else if (o.kind() == ObservationKind.LOGIN) {
-            accumulator.login(o.region(), counted, o.attemptClass(), o.outcome(), o.latencyMs());
         } else {
             accumulator.node(o.region(), counted, new NodeSample(o.key(), counted, o.capacityPerSec(), o.inflight(),
                     o.cpu(), o.p99LatencyMs(), o.errorRate(), o.healthy()));
         }
+    }
+
+    /**
+     * The event time an event is counted at: its own, or for one the watermark has passed the
+     * earliest bucket still open (no closed bucket ever changes); {@link #TOO_LATE} beyond the
+     * allowed lateness.
+     */
+    private long countedAt(long t) {
+        firstEventTime.add(t);
+        lastEventTime.add(t);
+        if (t < Timestamps.IMPLAUSIBLY_EARLY || t > aheadBound) {
+            checkPlausible(t);
+        }
+        if (t > watermark) {
+            return t;
+        }
+        return watermark - t > allowedLatenessMs ? TOO_LATE : watermark + 1;
+    }
+
+    private void late(Observation o, StreamRecord<Envelope> element) {
+        // Counted apart from the letters the parse step refused (the summary's "late").
+        totalLate.add(1L);
+        refused.get(o.kind() == ObservationKind.LOGIN ? InputKind.LOGIN : InputKind.TELEMETRY)
+                .get(DeadLetterCategory.LATE).inc();
+        output.collect(OutputTags.DEAD_LETTERS, new StreamRecord<>(personalData.protect(lateLetter(o)),
+                element.getTimestamp()));
     }
 
     private void refused(InputKind kind, DeadLetter letter, long timestamp) {
@@ -244,10 +289,9 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
      * Says in the log, at most every ten minutes, that event times look wrong (the wall clock is
      * only read here, for the message: detection runs on event time whatever this finds).
      */
-    private void checkPlausible(Observation o) {
+    private void checkPlausible(long t) {
         long now = System.currentTimeMillis();
         aheadBound = now + Timestamps.IMPLAUSIBLY_AHEAD_MILLIS;
-        long t = o.eventTime();
         if (t >= Timestamps.IMPLAUSIBLY_EARLY && t <= aheadBound) {
             return;
         }

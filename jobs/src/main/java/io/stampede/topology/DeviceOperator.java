@@ -161,7 +161,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         } else if (DeviceTracker.needsOrder(o)) {
             // One timer per device and bucket: at the bucket's end, when the watermark closes it,
             // the device's events up to then are applied in event-time order.
-            s.waiting.add(o);
+            s.hold(o);
             timers.registerEventTimeTimer(APPLY, o.eventTime() - Math.floorMod(o.eventTime(), bucketMs) + bucketMs - 1);
         } else {
             observe(s, o);
@@ -249,6 +249,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
                 it.remove();
             }
         }
+        s.released();
         due.sort(EVENT_ORDER);
         for (Observation o : due) {
             observe(s, o);

@@ -5,6 +5,7 @@ import io.stampede.detect.Observation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -62,7 +63,7 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
         to.armedUpdate = from.armedUpdate;
         to.armedSince = from.armedSince;
         to.expiryTimer = from.expiryTimer;
-        to.waiting = new ArrayList<>(from.waiting);
+        to.waiting = from.waiting.isEmpty() ? List.of() : new ArrayList<>(from.waiting);
         return to;
     }
 
@@ -151,7 +152,7 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
         if ((present & WAITING) != 0) {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                s.waiting.add(ObservationSerializer.INSTANCE.deserialize(in));
+                s.hold(ObservationSerializer.INSTANCE.deserialize(in));
             }
         }
         return s;

@@ -92,7 +92,10 @@ class AcceptOperatorTest {
         assertThat(b.logins(AttemptClass.RETRY)).isEqualTo(1);
         assertThat(b.logins(AttemptClass.AUTO)).as("counted by the device stage").isZero();
         assertThat(DeviceSketch.estimate(b.deviceSketch)).as("three distinct devices heard from").isCloseTo(3.0, org.assertj.core.api.Assertions.within(1e-6));
-        assertThat(counts()).extracting(c -> c.segment).contains("fleet");
+        BucketStats fleet = counts().stream().filter(c -> c.segment.equals("fleet")).findFirst().orElseThrow();
+        assertThat(DeviceSketch.estimate(fleet.deviceSketch)).as("the fleet's: the union of its regions'")
+                .isCloseTo(3.0, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(fleet.totalLogins()).isEqualTo(3);
     }
 
     @Test

@@ -156,7 +156,7 @@ class SerializationTest {
         s.armedUpdate = "KB2";
         s.armedSince = io.stampede.Fixtures.T0 + 4;
         s.expiryTimer = io.stampede.Fixtures.T0 + 99;
-        s.waiting.add(new Observation(ObservationKind.UPDATE_INSTALLED, "d1", "e9", io.stampede.Fixtures.T0 + 8, "eu",
+        s.hold(new Observation(ObservationKind.UPDATE_INSTALLED, "d1", "e9", io.stampede.Fixtures.T0 + 8, "eu",
                 null, null, 0, -1, "windows", "b2", null, "KB3", null, true, -1, -1, -1, -1, -1, false,
                 io.stampede.Fixtures.T0 + 3_600_000));
         DataOutputSerializer out = new DataOutputSerializer(64);
