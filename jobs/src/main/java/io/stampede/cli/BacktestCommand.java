@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -121,7 +122,10 @@ public final class BacktestCommand implements Callable<Integer> {
         StampedeConfig config = configOptions.load();
         OutputFolder.prepare(out, "--out");
         List<io.stampede.control.ControlRecord> controls = controlFile.records(config, warnings);
-        StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200));
+        // The state backend of the configuration: RocksDB keeps a fleet larger than the heap on disk.
+        Configuration flink = new Configuration();
+        flink.setString("state.backend.type", config.job().stateBackend());
+        StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200), flink);
         List<StampedeTopology.Input> inputs = new ArrayList<>();
         add(env, config, inputs, InputKind.LOGIN, loginFiles);
         add(env, config, inputs, InputKind.TELEMETRY, telemetryFiles);
@@ -134,9 +138,10 @@ public final class BacktestCommand implements Callable<Integer> {
             StampedeTopology.Outputs outputs = StampedeTopology.build(inputs,
                     StampedeTopology.controlsOf(env, controls), config);
             OutputFiles.attach(outputs, out);
-            stdout.printf("Backtest of %d file(s) on an in-process Flink mini cluster, parallelism %d...%n",
-                    inputs.size(), config.job().parallelism());
-            try {
+            stdout.printf("Backtest of %d file(s) on an in-process Flink mini cluster, parallelism %d, %s...%n",
+                    inputs.size(), config.job().parallelism(), "rocksdb".equals(config.job().stateBackend())
+                            ? "device state in RocksDB" : HeapWatch.capacityLine());
+            try (HeapWatch watch = HeapWatch.start(stderr, "backtest")) {
                 accumulators = env.execute("stampede backtest").getAllAccumulatorResults();
             } catch (Exception e) {
                 writeSummary(failed(Failures.explain(e), warnings));

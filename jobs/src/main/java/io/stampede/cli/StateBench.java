@@ -48,6 +48,8 @@ final class StateBench {
     private static final String[] REGIONS = {"us-east", "us-west", "eu-west", "ap-south"};
     private static final String[] BUILDS = {"22631.4460", "22631.4391", "26100.2314", "19045.5131"};
     private static final long TICK_MS = 1_000;
+    /** How far the clock moves event time on past the fleet's events while the state is measured: 5 minutes. */
+    private static final long CLOCK_TICKS = 300;
 
     /** What the sink has seen: the latest bucket the device stage emitted (shared with the job in this JVM). */
     static final AtomicLong LATEST_BUCKET = new AtomicLong(Long.MIN_VALUE);
@@ -140,7 +142,8 @@ final class StateBench {
                 .assignTimestampsAndWatermarks(watermarks).uid("state-bench-watermarks");
         DataStream<Observation> clock = env.fromSequence(0, Long.MAX_VALUE / 1_000).setParallelism(1)
                 .uid("state-bench-ticks")
-                .flatMap(new Tick(T0 + spread + 1_000, devices), ObservationSerializer.TYPE).setParallelism(1)
+                .flatMap(new Tick(T0 + spread + 1_000, devices, devices > 0 ? CLOCK_TICKS : Long.MAX_VALUE),
+                        ObservationSerializer.TYPE).setParallelism(1)
                 .uid("state-bench-tick")
                 .assignTimestampsAndWatermarks(watermarks).setParallelism(1).uid("state-bench-clock");
         DataStream<Observation> events = fleet.union(clock);
@@ -183,10 +186,12 @@ final class StateBench {
     private static final class Tick implements FlatMapFunction<Long, Observation> {
         private final long from;
         private final int devices;
+        private final long limit;
 
-        Tick(long from, int devices) {
+        Tick(long from, int devices, long limit) {
             this.from = from;
             this.devices = devices;
+            this.limit = limit;
         }
 
         @Override
@@ -196,7 +201,11 @@ final class StateBench {
             while (GENERATED.get() < devices) {
                 Thread.sleep(10);
             }
-            Thread.sleep(1);
+            Thread.sleep(tick < limit ? 1 : 10);
+            if (tick >= limit) {
+                // Event time stands still: the devices' state stays, and is not forgotten a day later.
+                return;
+            }
             // A login the device stage counts (an automatic first attempt), so every bucket has something in it.
             out.collect(new Observation(ObservationKind.LOGIN, "bench-clock", "tick-" + tick, from + tick * TICK_MS,
                     REGIONS[0], Trigger.AUTO, Outcome.SUCCESS, 1, 40, null, null, null, null, null, false, -1, -1, -1,
