@@ -43,7 +43,9 @@ public final class ProductionJob {
 
     /** As {@link #build(StampedeConfig, boolean)}, with Flink settings of the caller's on top (e.g. a savepoint to restore). */
     public static StreamExecutionEnvironment build(StampedeConfig config, boolean bounded, Configuration flink) {
-        StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200));
+        Configuration backend = new Configuration();
+        backend.setString("state.backend.type", config.job().stateBackend());
+        StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200), backend);
         Configuration conf = new Configuration();
         StampedeConfig.Job job = config.job();
         conf.setString("execution.checkpointing.interval", job.checkpointInterval().toMillis() + " ms");
