@@ -56,7 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--devices", paramLabel = "N",
             description = "Fleet size of the update-wave scenario that makes the events (default: 1000000, about 5 "
-                    + "million events and 1.5 GB of JSON in memory; with --kafka 300000).")
+                    + "million events and 1.5 GB of JSON in memory; with --kafka 300000; with --state the devices whose "
+                    + "state is measured, default 1000000).")
     Integer devices;
 
     @Option(names = "--kafka", description = "Measure end-to-end latency through a real Kafka broker instead of throughput.")
