@@ -122,9 +122,7 @@ final class StateBench {
         LATEST_BUCKET.set(Long.MIN_VALUE);
         long t = System.nanoTime();
         JobClient job = start(config, conf, 0, 0);
-        while (LATEST_BUCKET.get() == Long.MIN_VALUE) {
-            Thread.sleep(5);
-        }
+        awaitBucket(Long.MIN_VALUE + 1);
         double seconds = (System.nanoTime() - t) / 1e9;
         job.cancel().get();
         return seconds;
@@ -214,8 +212,12 @@ final class StateBench {
     }
 
     private static void awaitBucket(long bucketStart) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
         while (LATEST_BUCKET.get() < bucketStart) {
-            Thread.sleep(50);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the device stage did not get through the generated fleet in 2 hours");
+            }
+            Thread.sleep(5);
         }
     }
 

@@ -61,7 +61,7 @@ public final class DeviceTracker {
      */
     private boolean apply(DeviceState s, Observation o, long t, long watermark, FactSink sink) {
         long happened = o.eventTime();
-        if (!remember(s, hash(o.eventId()), happened, watermark)) {
+        if (!remember(s, RecentIds.hash(o.eventId()), happened, watermark)) {
             sink.duplicate(o.region(), t);
             return false;
         }
@@ -246,13 +246,4 @@ public final class DeviceTracker {
         return true;
     }
 
-    /** 64-bit FNV-1a of the id's characters: collisions among one device's recent ids are negligible. */
-    static long hash(String id) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < id.length(); i++) {
-            h ^= id.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
-    }
 }

@@ -73,7 +73,7 @@ public final class RecentIds {
         currentSince = Math.max(currentSince, snapshot.currentSince);
     }
 
-    /** 64-bit FNV-1a of the id's characters. */
+    /** 64-bit FNV-1a of the id's characters (the device stage's ring of recent ids uses it too). */
     public static long hash(String id) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < id.length(); i++) {
