@@ -13,7 +13,6 @@ import io.stampede.event.Envelope;
 import io.stampede.event.PersonalData;
 import io.stampede.plan.ScalingSignal;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -83,9 +82,13 @@ public final class StampedeTopology {
     /**
      * The watermark strategy of the live control topic: controls never hold back event time (the
      * topic is written rarely and may be empty), so each applies from the first bucket judged after
-     * it arrived whose end is inside its window. A bounded source of controls (a {@code --control}
-     * file, {@link #controlsOf}) needs none: it ends before any bucket is judged, so every bucket
-     * sees all of its controls.
+     * it arrived whose end is inside its window. The source says it is idle and emits no watermark
+     * (a record does not end idleness, only a watermark would): the segment stage's event time is the
+     * events' alone. A watermark from here would lead it whenever every input partition falls silent
+     * for {@code input.idleness}, and the segment stage would judge buckets nobody had reported yet
+     * (every auth node stale: AUTH_DEGRADED in every region). A bounded source of controls (a
+     * {@code --control} file, {@link #controlsOf}) needs none: it ends before any bucket is judged,
+     * so every bucket sees all of its controls.
      */
     public static WatermarkStrategy<ControlRecord> liveControlWatermarks() {
         return WatermarkStrategy.<ControlRecord>forGenerator(context -> new WatermarkGenerator<>() {
@@ -94,8 +97,7 @@ public final class StampedeTopology {
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                // Not Long.MAX_VALUE, which means "end of input" downstream.
-                output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+                output.markIdle();
             }
         }).withTimestampAssigner((c, previous) -> 0L);
     }

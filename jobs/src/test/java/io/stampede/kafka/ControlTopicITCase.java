@@ -60,6 +60,9 @@ class ControlTopicITCase extends WithKafkaBroker {
 
     private static final String UPDATE = "KB-2026-11-A";
 
+    /** The idleness of the test that silences its input: short, so that the silence outlasts it. */
+    private static final Duration QUIET_IDLENESS = Duration.ofSeconds(3);
+
     @TempDir
     Path dir;
 
@@ -287,6 +290,53 @@ class ControlTopicITCase extends WithKafkaBroker {
         // Detection went on through the restore as without the switch: the wave's alerts, every state once.
         assertThat(states(alerts(config), AlertType.REBOOT_WAVE))
                 .isEqualTo(states(RunOutputs.read(reference).alerts(), AlertType.REBOOT_WAVE))
+                .anyMatch(s -> s.endsWith("RESOLVED"));
+    }
+
+    /**
+     * The input falls silent in the middle of the scenario (a collector outage), for longer than
+     * {@code input.idleness}, and then resumes. While it is silent the live job judges no bucket its
+     * events have not reached (the empty control topic carries no event time on: it used to, and
+     * every region paged AUTH_DEGRADED for auth nodes that had merely not been heard from yet);
+     * once the events come back, detection goes on live, and the wave's alerts are the backtest's.
+     */
+    @Test
+    void anInputSilentLongerThanItsIdlenessHoldsJudgementUntilItsEventsResume() throws Exception {
+        Scenario sc = Scenario.updateWave(30_000, 23);
+        long cut = sc.start().plus(Duration.ofMinutes(75)).toEpochMilli();
+        List<String> settings = new ArrayList<>(settings("quiet"));
+        settings.replaceAll(s -> s.startsWith("input.idleness=") ? "input.idleness=" + QUIET_IDLENESS.toSeconds() + "s"
+                : s);
+        StampedeConfig config = Fixtures.config(settings.toArray(String[]::new));
+        Path logins = dir.resolve("logins.jsonl");
+        Path telemetry = dir.resolve("telemetry.jsonl");
+        List<String> inputs = List.of(config.kafka().topics().logins(), config.kafka().topics().telemetry());
+
+        produce(sc, config, t -> t < cut, logins, telemetry);
+        JobClient job = ProductionJob.build(config, false).executeAsync(ProductionJob.JOB_NAME);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> broker.consumedToEnd(config.kafka().groupId(), inputs));
+        // Silent for several idleness periods, with a checkpoint (every second) committing whatever
+        // was judged meanwhile.
+        Thread.sleep(QUIET_IDLENESS.multipliedBy(4).toMillis());
+        assertThat(alerts(config)).as("alerts detected past the last event while the input is silent")
+                .filteredOn(a -> Timestamps.parse(a.detectedAt()) > cut).extracting(Alert::dedupKey).isEmpty();
+
+        produce(sc, config, t -> t >= cut, logins, telemetry);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> alerts(config).stream().anyMatch(a -> a.type() == AlertType.REBOOT_WAVE));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> broker.consumedToEnd(config.kafka().groupId(), inputs));
+        job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
+
+        // Not every line: the 75 minutes after the silence were written in one burst, so the
+        // partitions read first led the watermark before the others had ended their idleness, and
+        // a few of the others' events around the resume counted late (what idleness means).
+        Path out = dir.resolve("backtest");
+        assertThat(StampedeCli.execute("backtest", "--logins", logins.toString(), "--telemetry", telemetry.toString(),
+                "--out", out.toString())).isZero();
+        assertThat(states(alerts(config), AlertType.REBOOT_WAVE))
+                .isEqualTo(states(RunOutputs.read(out).alerts(), AlertType.REBOOT_WAVE))
                 .anyMatch(s -> s.endsWith("RESOLVED"));
     }
 }
