@@ -26,8 +26,10 @@
 #      broker, from the broker answering again) until: every task runs again (Flink REST); the
 #      first output is committed after it; the job has caught up (its consumer group lag, which
 #      moves at checkpoints, is back at most where it was before the fault; polled every ~2 s);
-#   6. when the replay is done and the job has consumed everything (consumer group lag 0), the job
-#      is stopped with a drained savepoint (the watermark passes the end, the last alerts resolve);
+#   6. when the replay is done and the job has consumed everything (consumer group lag 0), the
+#      input stays silent for FAILOVER_SILENCE seconds, longer than the job's input.idleness (as in
+#      a collector outage: nothing past the last event may be judged meanwhile), then the job is
+#      stopped with a drained savepoint (the watermark passes the end, the last alerts resolve);
 #   7. the committed alerts (read_committed) are compared with the reference: every dedupKey and
 #      sequence exactly once, every line identical.
 # Prints the recovery times and PASS or FAIL; exits 1 on failure, with the reason, also when it
@@ -48,6 +50,8 @@
 #   FAILOVER_KEEP       1: keep the state folder (logs, checkpoints) instead of deleting it [0]
 #   FAILOVER_TIMEOUT    seconds before the whole run (of one case) gives up [540]
 #   FAILOVER_BROKER_DOWN  seconds the broker stays down in the broker case [45]
+#   FAILOVER_SILENCE    seconds the input stays silent before the drained stop [40: longer than the
+#                       job's input.idleness, 30 s]
 #   KAFKA_PORT, KAFKA_CONTROLLER_PORT, FLINK_REST_PORT, FLINK_RPC_PORT, FLINK_PROM_PORTS
 #                       ports of the test stack [a free block picked at random]
 # shellcheck disable=SC2317 # functions called through 'await' and the EXIT trap
@@ -95,6 +99,8 @@ KEEP="${FAILOVER_KEEP:-0}"
 TIMEOUT="${FAILOVER_TIMEOUT:-540}"
 BROKER_DOWN="${FAILOVER_BROKER_DOWN:-45}"
 [[ "$BROKER_DOWN" =~ ^[1-9][0-9]*$ ]] || { echo "failover: FAILOVER_BROKER_DOWN must be a number of seconds" >&2; exit 2; }
+SILENCE="${FAILOVER_SILENCE:-40}"
+[[ "$SILENCE" =~ ^[0-9]+$ ]] || { echo "failover: FAILOVER_SILENCE must be a number of seconds" >&2; exit 2; }
 GROUP=stampede-failover
 PARALLELISM=2
 
@@ -484,6 +490,10 @@ log "replay done: $REPLAY_SUMMARY"
 
 await 180 "the job consuming every input record (consumer group $GROUP lag 0)" consumed_everything
 log "the job has consumed every input record"
+if ((SILENCE > 0)); then
+  log "the input stays silent for $SILENCE s (past input.idleness) before the drained stop"
+  sleep "$SILENCE"
+fi
 
 stop_with_savepoint "$JOB" true >/dev/null
 await 60 "job $JOB finishing" job_in_state "$JOB" FINISHED
