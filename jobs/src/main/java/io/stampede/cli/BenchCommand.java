@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
                     + "in-process Flink mini cluster, timed from the first record read to the end of the job. Each is "
                     + "run --rounds times, each round running every measurement once, and the median counts; the ratio "
                     + "is taken within each round. Per stage: the pipeline cut after the accept stage (parse, dedup "
-                    + "and counting of order-free events) and after the device stage. Prints the figures and writes "
-                    + "them as JSON.",
+                    + "and counting of order-free events) and after the device stage. Then the heap the device "
+                    + "stage's state takes per device, for as many devices. Prints the figures and writes them as "
+                    + "JSON.",
             "",
             "With --state it measures the device stage's state instead (see --state).",
             "",
@@ -140,10 +141,20 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "per stage (median): up to accept %,.0f, up to devices %,.0f events/s%n",
                 median(figures.get(Stage.ACCEPT)), median(figures.get(Stage.DEVICES)));
         System.out.printf(Locale.ROOT, "targets: %,d events/s and %.0f%% of the floor%n", 1_000_000, 70.0);
+        int events = records.size();
+        long meanBytes = bytes / events;
+        // The device stage's state of as many devices, on the heap: measured without the events in
+        // memory (bench --state also measures RocksDB, savepoints and restores).
+        records.clear();
+        ObjectNode heap = StateBench.run(config, devices, "hashmap", false);
+        long perDevice = heap.path("heapBytesPerDevice").asLong();
+        System.out.printf(Locale.ROOT, "device state: %,d bytes per device on the heap (%,d devices; bench --state "
+                + "measures RocksDB, savepoints and restores)%n", perDevice, devices);
         ObjectNode json = Json.MAPPER.createObjectNode();
         json.put("devices", devices);
-        json.put("events", records.size());
-        json.put("meanEventBytes", bytes / records.size());
+        json.put("events", events);
+        json.put("meanEventBytes", meanBytes);
+        json.put("deviceStateHeapBytesPerDevice", perDevice);
         json.put("parallelism", parallelism);
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));

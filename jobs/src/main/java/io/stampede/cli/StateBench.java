@@ -59,6 +59,16 @@ final class StateBench {
     private StateBench() {}
 
     static ObjectNode run(StampedeConfig config, int devices, String backend) throws Exception {
+        return run(config, devices, backend, true);
+    }
+
+    /**
+     * Builds the state of {@code devices} devices and measures it.
+     *
+     * @param snapshots also take a savepoint and time a restore from it; without, only the build
+     *     and (on the heap backend) the heap per device
+     */
+    static ObjectNode run(StampedeConfig config, int devices, String backend, boolean snapshots) throws Exception {
         long spread = Duration.ofHours(1).toMillis();
         long end = T0 + spread + 1_000;
         long bucketMs = config.detection().bucket().toMillis();
@@ -79,15 +89,6 @@ final class StateBench {
         double buildSeconds = (System.nanoTime() - started) / 1e9;
         long heapUsed = heapUsedAfterGc() - baseline;
 
-        long t = System.nanoTime();
-        String savepoint = job.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.NATIVE).get();
-        double savepointSeconds = (System.nanoTime() - t) / 1e9;
-        long savepointBytes = size(Path.of(java.net.URI.create(savepoint)));
-        job.cancel().get();
-
-        double fresh = timeToFirstBucket(config, conf, null);
-        double restored = timeToFirstBucket(config, conf, savepoint);
-
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("backend", backend);
         n.put("devices", devices);
@@ -98,6 +99,20 @@ final class StateBench {
         if ("hashmap".equals(backend)) {
             n.put("heapBytesPerDevice", Math.round((double) heapUsed / devices));
         }
+        if (!snapshots) {
+            job.cancel().get();
+            deleteQuietly(savepoints);
+            return n;
+        }
+        long t = System.nanoTime();
+        String savepoint = job.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.NATIVE).get();
+        double savepointSeconds = (System.nanoTime() - t) / 1e9;
+        long savepointBytes = size(Path.of(java.net.URI.create(savepoint)));
+        job.cancel().get();
+
+        double fresh = timeToFirstBucket(config, conf, null);
+        double restored = timeToFirstBucket(config, conf, savepoint);
+
         n.put("savepointBytes", savepointBytes);
         n.put("savepointBytesPerDevice", Math.round((double) savepointBytes / devices));
         n.put("savepointSeconds", Math.round(savepointSeconds * 100) / 100.0);
