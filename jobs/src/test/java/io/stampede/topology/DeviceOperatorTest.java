@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -210,5 +211,49 @@ class DeviceOperatorTest {
         BucketStats eu = buckets().stream().filter(b -> b.segment.equals("eu")).findFirst().orElseThrow();
         assertThat(eu.totalLogins()).as("one counted before the checkpoint, one new; the repeated id is dropped").isEqualTo(2);
         assertThat(eu.duplicates).as("the same event id again").isEqualTo(1);
+    }
+
+    /**
+     * Events held for a bucket the watermark has not closed yet are in the checkpoint: restored at
+     * twice the parallelism, each instance applies those of its own devices, in order (a boot and
+     * the automatic login after it still pair), and none is applied twice or lost.
+     */
+    @Test
+    void heldEventsSurviveACheckpointAndARescale() throws Exception {
+        int devices = 40;
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new DeviceOperator(CONFIG), Observation::key,
+                Types.STRING, 128, 1, 0);
+        harness.open();
+        for (int d = 0; d < devices; d++) {
+            // The login first: applied in event-time order, the boot comes before it.
+            harness.processElement(new StreamRecord<>(login("d" + d, "l" + d, T0 + 3_000), T0 + 3_000));
+            harness.processElement(new StreamRecord<>(boot("d" + d, "b" + d, T0 + 1_000), T0 + 1_000));
+        }
+        harness.processWatermark(T0 + 2_000);
+        OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 4_000);
+        harness.close();
+
+        long boots = 0;
+        long paired = 0;
+        for (int subtask = 0; subtask < 2; subtask++) {
+            harness = new KeyedOneInputStreamOperatorTestHarness<>(new DeviceOperator(CONFIG), Observation::key,
+                    Types.STRING, 128, 2, subtask);
+            harness.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(snapshot, 128, 1, 2,
+                    subtask));
+            harness.open();
+            harness.processWatermark(T0 + BUCKET);
+            for (BucketStats b : buckets()) {
+                if (b.segment.equals("eu")) {
+                    boots += b.boots;
+                    paired += b.autoLoginsAfterBoot;
+                }
+            }
+            if (subtask == 0) {
+                harness.close();
+            }
+        }
+        assertThat(boots).as("every held boot applied once, by the instance that owns its device").isEqualTo(devices);
+        assertThat(paired).as("each boot paired with the automatic login after it").isEqualTo(devices);
     }
 }
