@@ -31,8 +31,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -298,7 +301,7 @@ class ControlTopicITCase extends WithKafkaBroker {
      * {@code input.idleness}, and then resumes. While it is silent the live job judges no bucket its
      * events have not reached (the empty control topic carries no event time on: it used to, and
      * every region paged AUTH_DEGRADED for auth nodes that had merely not been heard from yet);
-     * once the events come back, detection goes on live, and the wave's alerts are the backtest's.
+     * once the events come back, detection goes on live, and the regions' waves are the backtest's.
      */
     @Test
     void anInputSilentLongerThanItsIdlenessHoldsJudgementUntilItsEventsResume() throws Exception {
@@ -329,14 +332,19 @@ class ControlTopicITCase extends WithKafkaBroker {
                 .until(() -> broker.consumedToEnd(config.kafka().groupId(), inputs));
         job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
 
-        // Not every line: the 75 minutes after the silence were written in one burst, so the
-        // partitions read first led the watermark before the others had ended their idleness, and
-        // a few of the others' events around the resume counted late (what idleness means).
+        // The regions' waves, not every line: the 75 minutes after the silence come in one burst,
+        // read 3 s of idleness at a time, so a partition waiting behind another one's backlog can be
+        // taken for idle and some of its events count late, a bucket later (what idleness means;
+        // the other tests keep it at 10 minutes for that reason).
         Path out = dir.resolve("backtest");
         assertThat(StampedeCli.execute("backtest", "--logins", logins.toString(), "--telemetry", telemetry.toString(),
                 "--out", out.toString())).isZero();
-        assertThat(states(alerts(config), AlertType.REBOOT_WAVE))
-                .isEqualTo(states(RunOutputs.read(out).alerts(), AlertType.REBOOT_WAVE))
-                .anyMatch(s -> s.endsWith("RESOLVED"));
+        assertThat(resolvedWaves(alerts(config))).as("regions whose reboot wave was detected and resolved")
+                .isEqualTo(resolvedWaves(RunOutputs.read(out).alerts())).isNotEmpty();
+    }
+
+    private static Set<String> resolvedWaves(List<Alert> alerts) {
+        return alerts.stream().filter(a -> a.type() == AlertType.REBOOT_WAVE && !a.isFiring()).map(Alert::region)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }
