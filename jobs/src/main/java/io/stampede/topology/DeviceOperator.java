@@ -62,8 +62,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * for {@code deviceStateTtl} is forgotten by an event-time timer.
  *
  * <p>Which devices hold events for which bucket is an index of this instance's ({@link #held}), not
- * a timer per device and bucket: registering and polling those timers was 40 % of this stage's
- * time. It is saved at a checkpoint as union list state, and each instance keeps the devices of its
+ * a timer per device and bucket: registering and polling those timers took over a third of this
+ * stage's time. It is saved at a checkpoint as union list state, and each instance keeps the devices of its
  * own key groups on restore, so rescaling works as with timers.
  */
 public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
