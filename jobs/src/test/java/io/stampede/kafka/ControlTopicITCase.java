@@ -321,7 +321,7 @@ class ControlTopicITCase extends WithKafkaBroker {
                 .until(() -> broker.consumedToEnd(config.kafka().groupId(), inputs));
         // Silent for several idleness periods, with a checkpoint (every second) committing whatever
         // is judged meanwhile: no alert past the last event may appear at any point of it.
-        await().during(QUIET_IDLENESS.multipliedBy(4)).atMost(QUIET_IDLENESS.multipliedBy(6))
+        await().during(QUIET_IDLENESS.multipliedBy(4)).atMost(QUIET_IDLENESS.multipliedBy(4).plusMinutes(1))
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(alerts(config))
                         .as("alerts detected past the last event while the input is silent")
