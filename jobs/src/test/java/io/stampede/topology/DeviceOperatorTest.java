@@ -164,6 +164,22 @@ class DeviceOperatorTest {
     }
 
     @Test
+    void theEndOfABoundedInputCountsTheHeldEventsWithoutWalkingEveryDevice() throws Exception {
+        harness.processElement(new StreamRecord<>(boot("d1", "b1", T0 + 100), T0 + 100));
+        harness.processElement(new StreamRecord<>(boot("d2", "b2", T0 + 200), T0 + 200));
+        harness.processWatermark(T0 + BUCKET - 1);
+        harness.processElement(new StreamRecord<>(boot("d1", "b3", T0 + BUCKET + 100), T0 + BUCKET + 100));
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(euBucket(T0).boots).isEqualTo(2);
+        assertThat(euBucket(T0 + BUCKET).boots).as("held until the end of the input, then counted").isEqualTo(1);
+        assertThat(buckets()).as("no departures: the end of the input is not a silence").allSatisfy(
+                b -> assertThat(b.censusDelta.values()).allSatisfy(v -> assertThat(v).isPositive()));
+        assertThat(harness.numEventTimeTimers()).as("the expiry timers are left: firing them would count nothing")
+                .isEqualTo(2);
+    }
+
+    @Test
     void theCountsDoNotDependOnTheOrderEventsArriveIn() throws Exception {
         List<Observation> events = List.of(
                 installed("d1", "u1", T0 + 500), boot("d1", "b1", T0 + 2_000), login("d1", "l1", T0 + 7_000),
