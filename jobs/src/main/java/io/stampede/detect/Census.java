@@ -3,6 +3,7 @@ package io.stampede.detect;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.datasketches.hll.HllSketch;
 
 /**
  * The known devices of a segment and how many of them have each attribute value: the fleet that
@@ -24,7 +25,7 @@ public final class Census {
     private TreeMap<Long, byte[]> deviceSlots = new TreeMap<>();
 
     /** The union of every slot but the newest, and the estimate of all (rebuilt after a restore). */
-    private transient byte[] olderSlots;
+    private transient HllSketch olderSlots;
     private transient boolean cacheValid;
     private transient double estimate;
 
@@ -61,17 +62,23 @@ public final class Census {
             deviceSlots.merge(slot, sketch, DeviceSketch::union);
         }
         if (changed || !cacheValid) {
-            olderSlots = null;
+            byte[] older = null;
             for (byte[] s : deviceSlots.headMap(deviceSlots.isEmpty() ? 0 : deviceSlots.lastKey()).values()) {
-                olderSlots = DeviceSketch.union(olderSlots, s);
+                older = DeviceSketch.union(older, s);
             }
+            olderSlots = older == null ? null : DeviceSketch.read(older);
             cacheValid = true;
             estimate = -1;
         }
         if (sketch != null || estimate < 0) {
             estimate = deviceSlots.isEmpty() ? 0
-                    : DeviceSketch.estimate(DeviceSketch.union(olderSlots, deviceSlots.lastEntry().getValue()));
+                    : DeviceSketch.estimateOfUnion(olderSlots, deviceSlots.lastEntry().getValue());
         }
+    }
+
+    /** The sketches' estimate of the devices heard from within the window, before rounding. */
+    double heardEstimate() {
+        return cacheValid ? estimate : 0;
     }
 
     public long devices() {

@@ -55,6 +55,24 @@ public final class DeviceSketch {
         return u.getResult(TYPE).toCompactByteArray();
     }
 
+    /**
+     * The estimate of the union of two sketches, {@code a} (on the heap, not changed) or null, and
+     * {@code b}: the same as {@code estimate(union(bytes(a), b))} to the last bit, without
+     * serializing the union and reading it back.
+     */
+    public static double estimateOfUnion(HllSketch a, byte[] b) {
+        if (a == null) {
+            return estimate(b);
+        }
+        if (b == null) {
+            return a.getEstimate();
+        }
+        Union u = new Union(LG_K);
+        u.update(a);
+        u.update(HllSketch.heapify(b));
+        return u.getEstimate();
+    }
+
     public static double estimate(byte[] bytes) {
         return bytes == null ? 0 : HllSketch.heapify(bytes).getEstimate();
     }
