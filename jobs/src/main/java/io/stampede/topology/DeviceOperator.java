@@ -94,9 +94,11 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     private transient TreeMap<Long, Set<String>> held;
     private transient ListState<Tuple2<Long, String>> heldState;
     private transient long watermark;
+    /**
+     * Whether the state was restored: it may then hold timers of held events from a savepoint taken
+     * before the index, which must still fire at the end of the input.
+     */
     private transient boolean restored;
-    /** Whether timers of held events (before the index) came back with the state: they must still fire. */
-    private transient boolean applyTimers;
     private transient Counter duplicateLogins;
     private transient Counter duplicateTelemetry;
     private transient Counter lateLogins;
@@ -149,10 +151,6 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         tracker = new DeviceTracker(dedupWindowMs, maxBootToLoginMs, bucketMs);
         devices = getPartitionedState(StateNames.deviceDescriptor());
         timers = getInternalTimerService(StateNames.DEVICE_TIMERS, StringSerializer.INSTANCE, this);
-        applyTimers = false;
-        if (restored) {
-            timers.forEachEventTimeTimer((namespace, time) -> applyTimers |= APPLY.equals(namespace));
-        }
         watermark = Long.MIN_VALUE;
         duplicateLogins = StampedeMetrics.duplicates(getMetricGroup(), InputKind.LOGIN);
         duplicateTelemetry = StampedeMetrics.duplicates(getMetricGroup(), InputKind.TELEMETRY);
@@ -257,9 +255,10 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         applyHeld(watermark);
         // At the end of a bounded input every device's expiry timer would fire, to count nothing
         // (see onEventTime): a million timers polled at the end of a backtest of a million devices.
-        // Only timers of held events from an older savepoint still have work then.
+        // A restored job still fires them: its timers may include held events from an older
+        // savepoint (looking for those would walk every timer at each restore, slowing recovery).
         boolean endOfInput = watermark == Long.MAX_VALUE;
-        if (getTimeServiceManager().isPresent() && (!endOfInput || applyTimers)) {
+        if (getTimeServiceManager().isPresent() && (!endOfInput || restored)) {
             getTimeServiceManager().get().advanceWatermark(mark);
         }
         for (BucketStats closed : accumulator.flush(watermark)) {
