@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
                     + "parse-only floor measured in the same run (the same source and parsing, nothing after it), on an "
                     + "in-process Flink mini cluster, timed from the first record read to the end of the job. Each is "
                     + "run --rounds times, each round running every measurement once, and the median counts; the ratio "
-                    + "is taken within each round. Per stage: the pipeline cut after the accept stage (parse, dedup "
+                    + "is taken within each round. Before them --warmup rounds run the same way and are reported apart: "
+                    + "the JIT compiles each topology's code and, as the topologies take turns, recompiles it, which a "
+                    + "live job that runs one topology for hours pays once. Per stage: the pipeline cut after the accept stage (parse, dedup "
                     + "and counting of order-free events) and after the device stage. Then the heap the device "
                     + "stage's state takes per device, for as many devices. Prints the figures and writes them as "
                     + "JSON.",
@@ -80,6 +82,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "Rounds of each measurement (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N",
+            description = "Rounds run first and not counted, while the JIT compiles (default: ${DEFAULT-VALUE}; "
+                    + "0 measures from a cold JVM).")
+    int warmup;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Where to write the figures (default: stampede-out/bench.json, with --kafka "
                     + "stampede-out/bench-kafka.json, with --state stampede-out/bench-state.json).")
@@ -101,6 +108,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         OutputFolder.prepareFile(out, "--out");
         int devices = this.devices == null ? 1_000_000 : this.devices;
+        if (rounds < 1 || warmup < 0) {
+            throw new StampedeCli.UserException("--rounds must be at least 1 and --warmup at least 0, got --rounds "
+                    + rounds + " --warmup " + warmup);
+        }
         StampedeConfig config = configOptions.load();
         int parallelism = config.job().parallelism();
         System.out.printf("Generating events (update-wave scenario, %,d devices)...%n", devices);
@@ -119,25 +130,30 @@ public final class BenchCommand implements Callable<Integer> {
         double singleThreadParse = parseInJvm(records);
         System.out.printf(Locale.ROOT, "parse only, one thread, no Flink:  %,12.0f events/s%n", singleThreadParse);
         Map<Stage, List<Double>> figures = new EnumMap<>(Stage.class);
+        Map<Stage, List<Double>> warmupFigures = new EnumMap<>(Stage.class);
         List<Double> ratios = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
+        for (int round = 1 - warmup; round <= rounds; round++) {
+            boolean counted = round >= 1;
+            String name = counted ? "round " + round : "warm-up " + (round + warmup);
             Map<Stage, Double> thisRound = new EnumMap<>(Stage.class);
             for (Stage stage : Stage.values()) {
                 double v = run(config, records, stage);
                 thisRound.put(stage, v);
-                figures.computeIfAbsent(stage, k -> new ArrayList<>()).add(v);
-                System.out.printf(Locale.ROOT, "round %d  %-32s %,12.0f events/s%n", round, stage.label + ":", v);
+                (counted ? figures : warmupFigures).computeIfAbsent(stage, k -> new ArrayList<>()).add(v);
+                System.out.printf(Locale.ROOT, "%-9s  %-32s %,12.0f events/s%n", name, stage.label + ":", v);
             }
             double ratio = thisRound.get(Stage.FULL) / thisRound.get(Stage.FLOOR);
-            ratios.add(ratio);
-            System.out.printf(Locale.ROOT, "round %d  full pipeline / floor:           %11.0f %%%n", round, 100 * ratio);
+            if (counted) {
+                ratios.add(ratio);
+            }
+            System.out.printf(Locale.ROOT, "%-9s  full pipeline / floor:           %11.0f %%%n", name, 100 * ratio);
         }
         double floor = median(figures.get(Stage.FLOOR));
         double full = median(figures.get(Stage.FULL));
         double ratio = median(ratios);
-        System.out.printf(Locale.ROOT, "%nmedian of %d rounds: full pipeline %,.0f events/s = %.0f%% of the parse-only "
-                + "floor %,.0f events/s (ratio within each round; parallelism %d, %d cores)%n", rounds, full,
-                100 * ratio, floor, parallelism, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%nmedian of %d rounds after %d warm-up: full pipeline %,.0f events/s = %.0f%% of the "
+                + "parse-only floor %,.0f events/s (ratio within each round; parallelism %d, %d cores)%n", rounds,
+                warmup, full, 100 * ratio, floor, parallelism, Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "per stage (median): up to accept %,.0f, up to devices %,.0f events/s%n",
                 median(figures.get(Stage.ACCEPT)), median(figures.get(Stage.DEVICES)));
         System.out.printf(Locale.ROOT, "targets: %,d events/s and %.0f%% of the floor%n", 1_000_000, 70.0);
@@ -159,6 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         json.put("rounds", rounds);
+        json.put("warmupRounds", warmup);
         json.put("parseOnlySingleThreadEventsPerSec", Math.round(singleThreadParse));
         json.put("parseOnlyFloorEventsPerSec", Math.round(floor));
         json.put("fullPipelineEventsPerSec", Math.round(full));
@@ -170,6 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
             n.put("medianEventsPerSec", Math.round(median(figures.get(stage))));
             n.put("bestEventsPerSec", Math.round(figures.get(stage).stream().mapToDouble(d -> d).max().orElse(0)));
             figures.get(stage).forEach(v -> n.withArray("rounds").add(Math.round(v)));
+            warmupFigures.getOrDefault(stage, List.of()).forEach(v -> n.withArray("warmupRounds").add(Math.round(v)));
         }
         ratios.forEach(r -> json.withArray("fullToFloorRatioPerRound").add(Math.round(r * 1000) / 1000.0));
         json.put("targetEventsPerSec", 1_000_000);
