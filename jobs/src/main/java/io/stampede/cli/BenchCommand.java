@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
                     + "run --rounds times, each round running every measurement once, and the median counts; the ratio "
                     + "is taken within each round. Before them --warmup rounds run the same way and are reported apart: "
                     + "the JIT compiles each topology's code and, as the topologies take turns, recompiles it, which a "
-                    + "live job that runs one topology for hours pays once. Per stage: the pipeline cut after the accept stage (parse, dedup "
+                    + "live job that runs one topology for hours pays once. Beside events/s, the CPU time the whole JVM spent "
+                    + "per event over the same span (every thread: tasks, garbage collector, compiler), and the ratio by "
+                    + "it: steadier when the machine is shared. Per stage: the pipeline cut after the accept stage (parse, dedup "
                     + "and counting of order-free events) and after the device stage. Then the heap the device "
                     + "stage's state takes per device, for as many devices. Prints the figures and writes them as "
                     + "JSON.",
@@ -130,23 +132,32 @@ public final class BenchCommand implements Callable<Integer> {
         double singleThreadParse = parseInJvm(records);
         System.out.printf(Locale.ROOT, "parse only, one thread, no Flink:  %,12.0f events/s%n", singleThreadParse);
         Map<Stage, List<Double>> figures = new EnumMap<>(Stage.class);
+        Map<Stage, List<Double>> cpuFigures = new EnumMap<>(Stage.class);
         Map<Stage, List<Double>> warmupFigures = new EnumMap<>(Stage.class);
         List<Double> ratios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         for (int round = 1 - warmup; round <= rounds; round++) {
             boolean counted = round >= 1;
             String name = counted ? "round " + round : "warm-up " + (round + warmup);
-            Map<Stage, Double> thisRound = new EnumMap<>(Stage.class);
+            Map<Stage, Figure> thisRound = new EnumMap<>(Stage.class);
             for (Stage stage : Stage.values()) {
-                double v = run(config, records, stage);
-                thisRound.put(stage, v);
-                (counted ? figures : warmupFigures).computeIfAbsent(stage, k -> new ArrayList<>()).add(v);
-                System.out.printf(Locale.ROOT, "%-9s  %-32s %,12.0f events/s%n", name, stage.label + ":", v);
+                Figure f = run(config, records, stage);
+                thisRound.put(stage, f);
+                (counted ? figures : warmupFigures).computeIfAbsent(stage, k -> new ArrayList<>()).add(f.eventsPerSec());
+                if (counted) {
+                    cpuFigures.computeIfAbsent(stage, k -> new ArrayList<>()).add(f.cpuMicrosPerEvent());
+                }
+                System.out.printf(Locale.ROOT, "%-9s  %-32s %,12.0f events/s  %5.2f CPU us/event%n", name,
+                        stage.label + ":", f.eventsPerSec(), f.cpuMicrosPerEvent());
             }
-            double ratio = thisRound.get(Stage.FULL) / thisRound.get(Stage.FLOOR);
+            double ratio = thisRound.get(Stage.FULL).eventsPerSec() / thisRound.get(Stage.FLOOR).eventsPerSec();
+            double cpuRatio = thisRound.get(Stage.FLOOR).cpuMicrosPerEvent() / thisRound.get(Stage.FULL).cpuMicrosPerEvent();
             if (counted) {
                 ratios.add(ratio);
+                cpuRatios.add(cpuRatio);
             }
-            System.out.printf(Locale.ROOT, "%-9s  full pipeline / floor:           %11.0f %%%n", name, 100 * ratio);
+            System.out.printf(Locale.ROOT, "%-9s  full pipeline / floor:           %11.0f %%  (by CPU time per event: %.0f %%)%n",
+                    name, 100 * ratio, 100 * cpuRatio);
         }
         double floor = median(figures.get(Stage.FLOOR));
         double full = median(figures.get(Stage.FULL));
@@ -156,6 +167,10 @@ public final class BenchCommand implements Callable<Integer> {
                 warmup, full, 100 * ratio, floor, parallelism, Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "per stage (median): up to accept %,.0f, up to devices %,.0f events/s%n",
                 median(figures.get(Stage.ACCEPT)), median(figures.get(Stage.DEVICES)));
+        System.out.printf(Locale.ROOT, "CPU time per event, every thread of the JVM (median): floor %.2f us, up to accept "
+                + "%.2f, up to devices %.2f, full pipeline %.2f; floor / full %.0f %% (steadier than events/s when "
+                + "the machine is shared)%n", median(cpuFigures.get(Stage.FLOOR)), median(cpuFigures.get(Stage.ACCEPT)),
+                median(cpuFigures.get(Stage.DEVICES)), median(cpuFigures.get(Stage.FULL)), 100 * median(cpuRatios));
         System.out.printf(Locale.ROOT, "targets: %,d events/s and %.0f%% of the floor%n", 1_000_000, 70.0);
         int events = records.size();
         long meanBytes = bytes / events;
@@ -180,16 +195,19 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("parseOnlyFloorEventsPerSec", Math.round(floor));
         json.put("fullPipelineEventsPerSec", Math.round(full));
         json.put("fullToFloorRatio", Math.round(ratio * 1000) / 1000.0);
+        json.put("fullToFloorCpuRatio", Math.round(median(cpuRatios) * 1000) / 1000.0);
         ObjectNode stages = json.putObject("stages");
         for (Stage stage : Stage.values()) {
             ObjectNode n = stages.putObject(stage.key);
             n.put("description", stage.label);
             n.put("medianEventsPerSec", Math.round(median(figures.get(stage))));
             n.put("bestEventsPerSec", Math.round(figures.get(stage).stream().mapToDouble(d -> d).max().orElse(0)));
+            n.put("medianCpuMicrosPerEvent", Math.round(median(cpuFigures.get(stage)) * 1000) / 1000.0);
             figures.get(stage).forEach(v -> n.withArray("rounds").add(Math.round(v)));
             warmupFigures.getOrDefault(stage, List.of()).forEach(v -> n.withArray("warmupRounds").add(Math.round(v)));
         }
         ratios.forEach(r -> json.withArray("fullToFloorRatioPerRound").add(Math.round(r * 1000) / 1000.0));
+        cpuRatios.forEach(r -> json.withArray("fullToFloorCpuRatioPerRound").add(Math.round(r * 1000) / 1000.0));
         json.put("targetEventsPerSec", 1_000_000);
         json.put("targetRatio", 0.7);
         write(json);
@@ -291,7 +309,14 @@ public final class BenchCommand implements Callable<Integer> {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static double run(StampedeConfig config, List<RawRecord> records, Stage stage) throws Exception {
+    /**
+     * One run of one stage: events/s from the first record read to the end of the job, and the CPU
+     * time the whole JVM spent over the same span (every thread: tasks, garbage collector, compiler)
+     * per event.
+     */
+    record Figure(double eventsPerSec, double cpuMicrosPerEvent) {}
+
+    private static Figure run(StampedeConfig config, List<RawRecord> records, Stage stage) throws Exception {
         StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200));
         String id = "bench-" + System.nanoTime();
         DataStream<Envelope> in = env.fromSource(
@@ -324,7 +349,8 @@ public final class BenchCommand implements Callable<Integer> {
             env.execute("bench " + stage.label);
             // From the first record read to the end of the job: deployment time is left out.
             long end = System.nanoTime();
-            return records.size() / ((end - MemorySource.firstRead(id)) / 1e9);
+            long cpu = MemorySource.processCpuNanos() - MemorySource.firstReadCpu(id);
+            return new Figure(records.size() / ((end - MemorySource.firstRead(id)) / 1e9), cpu / 1e3 / records.size());
         } finally {
             MemorySource.release(id);
         }

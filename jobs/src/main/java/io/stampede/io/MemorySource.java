@@ -42,6 +42,7 @@ public final class MemorySource implements Source<Envelope, MemorySource.Split, 
 
     private static final Map<String, RawRecord[]> STORE = new ConcurrentHashMap<>();
     private static final Map<String, Long> FIRST_READ = new ConcurrentHashMap<>();
+    private static final Map<String, Long> FIRST_READ_CPU = new ConcurrentHashMap<>();
 
     private final String storeId;
     private final int splits;
@@ -65,11 +66,23 @@ public final class MemorySource implements Source<Envelope, MemorySource.Split, 
     public static void release(String storeId) {
         STORE.remove(storeId);
         FIRST_READ.remove(storeId);
+        FIRST_READ_CPU.remove(storeId);
     }
 
     /** {@link System#nanoTime()} when the first record of {@code storeId} was read, or null. */
     public static Long firstRead(String storeId) {
         return FIRST_READ.get(storeId);
+    }
+
+    /** The CPU time this JVM had used ({@link #processCpuNanos}) when the first record of {@code storeId} was read, or null. */
+    public static Long firstReadCpu(String storeId) {
+        return FIRST_READ_CPU.get(storeId);
+    }
+
+    /** CPU time used by this JVM so far, every thread (tasks, garbage collector, compiler), in nanoseconds. */
+    public static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     @Override
@@ -92,7 +105,9 @@ public final class MemorySource implements Source<Envelope, MemorySource.Split, 
             protected Envelope convert(Positioned p) {
                 if (!started) {
                     started = true;
-                    FIRST_READ.putIfAbsent(storeId, System.nanoTime());
+                    if (FIRST_READ.putIfAbsent(storeId, System.nanoTime()) == null) {
+                        FIRST_READ_CPU.put(storeId, processCpuNanos());
+                    }
                 }
                 RawRecord r = p.record();
                 ParseResult result = parser.parse(r.kind(), r.bytes());
