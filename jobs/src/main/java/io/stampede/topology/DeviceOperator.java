@@ -18,6 +18,7 @@ import io.stampede.event.TelemetryEvent;
 import io.stampede.event.TelemetryType;
 import io.stampede.event.Timestamps;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -61,10 +62,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * earliest bucket still open); later than that it becomes a dead letter. A device not heard from
  * for {@code deviceStateTtl} is forgotten by an event-time timer.
  *
- * <p>Which devices hold events for which bucket is an index of this instance's ({@link #held}), not
- * a timer per device and bucket: registering and polling those timers took over a third of this
- * stage's time. It is saved at a checkpoint as union list state, and each instance keeps the devices of its
- * own key groups on restore, so rescaling works as with timers.
+ * <p>Held events are kept by this instance, outside the device's keyed state ({@link #heldEvents}),
+ * with an index of which devices hold events for which bucket ({@link #held}): an event that is
+ * held costs no keyed-state lookup when it arrives, only when its bucket closes and the device's
+ * events are applied together. Both are saved at a checkpoint as union list state, and each
+ * instance keeps those of its own key groups on restore, so rescaling works as with keyed state.
+ * A savepoint taken before this kept held events in the device's state ({@link DeviceState#waiting}),
+ * and restored devices still have them there: they are applied with the others.
  */
 public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         implements OneInputStreamOperator<Observation, BucketStats>, Triggerable<String, String> {
@@ -92,7 +96,10 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     private transient InternalTimerService<String> timers;
     /** Devices holding events, by the last millisecond of the bucket they wait for, earliest first. */
     private transient TreeMap<Long, Set<String>> held;
+    /** The events held, by device, in arrival order; none are in the device's keyed state. */
+    private transient Map<String, List<Observation>> heldEvents;
     private transient ListState<Tuple2<Long, String>> heldState;
+    private transient ListState<Observation> heldEventsState;
     private transient long watermark;
     /**
      * Whether the state was restored: it may then hold timers of held events from a savepoint taken
@@ -127,8 +134,11 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         pendingState = context.getOperatorStateStore()
                 .getListState(new ListStateDescriptor<>(StateNames.PENDING_BUCKETS, TypeInformation.of(BucketStats.class)));
         held = new TreeMap<>();
+        heldEvents = new HashMap<>();
         heldState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(StateNames.HELD_DEVICES,
                 Types.TUPLE(Types.LONG, Types.STRING)));
+        heldEventsState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>(StateNames.HELD_EVENTS, ObservationSerializer.TYPE));
         restored = context.isRestored();
         if (restored) {
             for (BucketStats partial : pendingState.get()) {
@@ -137,12 +147,21 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
             // Every instance gets every instance's entries: it keeps those of its own key groups.
             TaskInfo task = getRuntimeContext().getTaskInfo();
             for (Tuple2<Long, String> e : heldState.get()) {
-                if (KeyGroupRangeAssignment.assignKeyToParallelOperator(e.f1, task.getMaxNumberOfParallelSubtasks(),
-                        task.getNumberOfParallelSubtasks()) == task.getIndexOfThisSubtask()) {
+                if (ownKey(task, e.f1)) {
                     hold(e.f0, e.f1);
                 }
             }
+            for (Observation o : heldEventsState.get()) {
+                if (ownKey(task, o.key())) {
+                    hold(o);
+                }
+            }
         }
+    }
+
+    private static boolean ownKey(TaskInfo task, String key) {
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(key, task.getMaxNumberOfParallelSubtasks(),
+                task.getNumberOfParallelSubtasks()) == task.getIndexOfThisSubtask();
     }
 
     @Override
@@ -179,6 +198,12 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
             output.collect(OutputTags.LATE_EVENTS, new StreamRecord<>(lateLetter(o), element.getTimestamp()));
             return;
         }
+        if (!late && DeviceTracker.needsOrder(o)) {
+            // At the bucket's end, when the watermark closes it, the device's events up to then are
+            // applied in event-time order; until then the device's state is not touched.
+            hold(o);
+            return;
+        }
         DeviceState s = devices.value();
         if (s == null) {
             s = new DeviceState();
@@ -188,22 +213,23 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
             totalLateAccepted.add(1L);
             // The device's held events the watermark has passed come first, as they would have had
             // each been applied the moment the watermark passed it.
-            apply(s, watermark);
+            apply(s, o.key(), watermark);
             if (!tracker.observeLate(s, o, watermark, accumulator)) {
                 (o.kind() == ObservationKind.LOGIN ? duplicateLogins : duplicateTelemetry).inc();
                 totalDuplicates.add(1L);
             }
             scheduleExpiry(s);
-        } else if (DeviceTracker.needsOrder(o)) {
-            // At the bucket's end, when the watermark closes it, the device's events up to then are
-            // applied in event-time order.
-            s.hold(o);
-            hold(o.eventTime() - Math.floorMod(o.eventTime(), bucketMs) + bucketMs - 1, o.key());
         } else {
             observe(s, o);
             scheduleExpiry(s);
         }
         devices.update(s);
+    }
+
+    /** Holds the event until the watermark closes its bucket. */
+    private void hold(Observation o) {
+        heldEvents.computeIfAbsent(o.key(), k -> new ArrayList<>(2)).add(o);
+        hold(o.eventTime() - Math.floorMod(o.eventTime(), bucketMs) + bucketMs - 1, o.key());
     }
 
     private void hold(long bucketEnd, String key) {
@@ -220,10 +246,14 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
             for (String key : due.getValue()) {
                 setCurrentKey(key);
                 DeviceState s = devices.value();
-                if (s != null) {
-                    apply(s, due.getKey());
-                    devices.update(s);
+                if (s == null) {
+                    if (!heldEvents.containsKey(key)) {
+                        continue;
+                    }
+                    s = new DeviceState();
                 }
+                apply(s, key, due.getKey());
+                devices.update(s);
             }
         }
     }
@@ -279,12 +309,15 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
             return;
         }
         if (timer.getNamespace().equals(APPLY)) {
-            apply(s, timer.getTimestamp());
+            apply(s, timer.getKey(), timer.getTimestamp());
             devices.update(s);
             return;
         }
         long expiry = s.lastSeen + ttlMs;
         for (Observation o : s.waiting) {
+            expiry = Math.max(expiry, o.eventTime() + ttlMs);
+        }
+        for (Observation o : heldEvents.getOrDefault(timer.getKey(), List.of())) {
             expiry = Math.max(expiry, o.eventTime() + ttlMs);
         }
         if (expiry > timer.getTimestamp()) {
@@ -300,13 +333,35 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         devices.clear();
     }
 
-    /** Applies the device's waiting events up to {@code upTo}, in event-time order. */
-    private void apply(DeviceState s, long upTo) {
-        if (s.waiting.isEmpty()) {
+    /**
+     * Applies the device's held events up to {@code upTo}, in event-time order (with those a savepoint
+     * from before kept in its state).
+     */
+    private void apply(DeviceState s, String key, long upTo) {
+        List<Observation> mine = heldEvents.get(key);
+        if (s.waiting.isEmpty() && mine == null) {
             return;
         }
         List<Observation> due = new ArrayList<>();
-        Iterator<Observation> it = s.waiting.iterator();
+        if (mine != null) {
+            takeDue(mine, upTo, due);
+            if (mine.isEmpty()) {
+                heldEvents.remove(key);
+            }
+        }
+        if (!s.waiting.isEmpty()) {
+            takeDue(s.waiting, upTo, due);
+            s.released();
+        }
+        due.sort(EVENT_ORDER);
+        for (Observation o : due) {
+            observe(s, o);
+        }
+        scheduleExpiry(s);
+    }
+
+    private static void takeDue(List<Observation> events, long upTo, List<Observation> due) {
+        Iterator<Observation> it = events.iterator();
         while (it.hasNext()) {
             Observation o = it.next();
             if (o.eventTime() <= upTo) {
@@ -314,12 +369,6 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
                 it.remove();
             }
         }
-        s.released();
-        due.sort(EVENT_ORDER);
-        for (Observation o : due) {
-            observe(s, o);
-        }
-        scheduleExpiry(s);
     }
 
     @Override
@@ -334,6 +383,9 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         List<Tuple2<Long, String>> entries = new ArrayList<>();
         held.forEach((bucketEnd, keys) -> keys.forEach(k -> entries.add(Tuple2.of(bucketEnd, k))));
         heldState.update(entries);
+        List<Observation> events = new ArrayList<>();
+        heldEvents.values().forEach(events::addAll);
+        heldEventsState.update(events);
     }
 
     /**

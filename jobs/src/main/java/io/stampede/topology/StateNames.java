@@ -15,6 +15,7 @@ final class StateNames {
     static final String PENDING_BUCKETS = "pending-buckets";
     static final String DEVICE_TIMERS = "device-timers";
     static final String HELD_DEVICES = "held-devices";
+    static final String HELD_EVENTS = "held-events";
     static final String ACCEPT_PENDING_BUCKETS = "accept-pending-buckets";
     static final String RECENT_IDS = "recent-event-ids";
 

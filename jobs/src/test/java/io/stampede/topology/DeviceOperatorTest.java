@@ -16,6 +16,7 @@ import io.stampede.event.DeadLetterCategory;
 import io.stampede.event.Outcome;
 import io.stampede.event.RebootReason;
 import io.stampede.event.Trigger;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -23,6 +24,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -271,5 +273,30 @@ class DeviceOperatorTest {
         }
         assertThat(boots).as("every held boot applied once, by the instance that owns its device").isEqualTo(devices);
         assertThat(paired).as("each boot paired with the automatic login after it").isEqualTo(devices);
+    }
+
+    /**
+     * A savepoint of the version that kept held events in the device's keyed state (the resource was
+     * written by it: three devices, each holding a boot and the automatic login after it, the
+     * watermark inside their bucket) restores: those events are applied when the bucket closes, once
+     * each, and pair, beside events held the new way after the restore.
+     */
+    @Test
+    void eventsHeldInTheDeviceStateOfAnOlderSavepointAreStillApplied() throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new DeviceOperator(CONFIG), Observation::key,
+                Types.STRING, 128, 1, 0);
+        Path older = Path.of(getClass().getResource("/snapshots/device-operator-events-held-in-device-state").toURI());
+        harness.initializeState(OperatorSnapshotUtil.readStateHandle(older.toString()));
+        harness.open();
+        harness.processElement(new StreamRecord<>(login("d0", "l0", T0 + 3_000), T0 + 3_000));
+        harness.processElement(new StreamRecord<>(boot("d7", "b7", T0 + 4_000), T0 + 4_000));
+        harness.processElement(new StreamRecord<>(login("d7", "l7", T0 + 6_000), T0 + 6_000));
+        harness.processWatermark(T0 + BUCKET - 1);
+
+        BucketStats eu = euBucket(T0);
+        assertThat(eu.boots).as("three boots from the savepoint, one new").isEqualTo(4);
+        assertThat(eu.autoLoginsAfterBoot).as("each boot paired with its login").isEqualTo(4);
+        assertThat(eu.duplicates).as("the login repeated after the restore").isEqualTo(1);
     }
 }
