@@ -108,12 +108,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (out == null) {
             out = Path.of("stampede-out", "bench.json");
         }
-        OutputFolder.prepareFile(out, "--out");
-        int devices = this.devices == null ? 1_000_000 : this.devices;
         if (rounds < 1 || warmup < 0) {
             throw new StampedeCli.UserException("--rounds must be at least 1 and --warmup at least 0, got --rounds "
                     + rounds + " --warmup " + warmup);
         }
+        OutputFolder.prepareFile(out, "--out");
+        int devices = this.devices == null ? 1_000_000 : this.devices;
         StampedeConfig config = configOptions.load();
         int parallelism = config.job().parallelism();
         System.out.printf("Generating events (update-wave scenario, %,d devices)...%n", devices);

@@ -39,8 +39,9 @@ public class DeviceState {
     public long expiryTimer = Long.MIN_VALUE;
 
     /**
-     * Events that arrived but that the watermark has not passed yet: they are applied in event-time
-     * order once it has, so the outcome does not depend on the order they arrived in.
+     * Held events from a savepoint of a version that kept them in the device's state: they are applied
+     * in event-time order when their bucket closes. Events held now wait beside the state, in the
+     * device stage's own map, and this stays empty.
      */
     public List<Observation> waiting = List.of();
 
