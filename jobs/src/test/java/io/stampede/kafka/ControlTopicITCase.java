@@ -10,6 +10,7 @@ import io.stampede.alert.AlertType;
 import io.stampede.cli.SimulatedRun;
 import io.stampede.cli.StampedeCli;
 import io.stampede.config.StampedeConfig;
+import io.stampede.detect.Segments;
 import io.stampede.event.DeadLetter;
 import io.stampede.event.InputKind;
 import io.stampede.event.Timestamps;
@@ -337,7 +338,9 @@ class ControlTopicITCase extends WithKafkaBroker {
         // The regions' waves, not every line: the 75 minutes after the silence come in one burst,
         // read 3 s of idleness at a time, so a partition waiting behind another one's backlog can be
         // taken for idle and some of its events count late, a bucket later (what idleness means;
-        // the other tests keep it at 10 minutes for that reason).
+        // the other tests keep it at 10 minutes for that reason). The fleet segment is left out: it
+        // sums every partition, so it takes those shifts from all of them at once, and once in eleven
+        // loop runs the live run had a fleet wave that no region's wave explained within the grace.
         Path out = dir.resolve("backtest");
         assertThat(StampedeCli.execute("backtest", "--logins", logins.toString(), "--telemetry", telemetry.toString(),
                 "--out", out.toString())).isZero();
@@ -346,7 +349,8 @@ class ControlTopicITCase extends WithKafkaBroker {
     }
 
     private static Set<String> resolvedWaves(List<Alert> alerts) {
-        return alerts.stream().filter(a -> a.type() == AlertType.REBOOT_WAVE && !a.isFiring()).map(Alert::region)
+        return alerts.stream().filter(a -> a.type() == AlertType.REBOOT_WAVE && !a.isFiring())
+                .map(Alert::region).filter(region -> !Segments.FLEET.equals(region))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 }
