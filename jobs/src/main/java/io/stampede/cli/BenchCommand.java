@@ -43,8 +43,10 @@ import picocli.CommandLine.Option;
                     + "the JIT compiles each topology's code and, as the topologies take turns, recompiles it, which a "
                     + "live job that runs one topology for hours pays once. Beside events/s, the CPU time the whole JVM spent "
                     + "per event over the same span (every thread: tasks, garbage collector, compiler), and the ratio by "
-                    + "it: steadier when the machine is shared. Per stage: the pipeline cut after the accept stage (parse, dedup "
-                    + "and counting of order-free events) and after the device stage. Then the heap the device "
+                    + "it: steadier when the machine is shared, and split by thread: Flink's source threads (parsing and the "
+                    + "accept stage), the device stage's, the segments', the correlator's, other Java threads, the garbage "
+                    + "collector's and the JIT compiler's (read where Linux shows them), and the JVM's other threads. Per stage: the pipeline cut after the accept stage "
+                    + "(parse, dedup and counting of order-free events) and after the device stage. Then the heap the device "
                     + "stage's state takes per device, for as many devices. Prints the figures and writes them as "
                     + "JSON.",
             "",
@@ -134,6 +136,8 @@ public final class BenchCommand implements Callable<Integer> {
         Map<Stage, List<Double>> figures = new EnumMap<>(Stage.class);
         Map<Stage, List<Double>> cpuFigures = new EnumMap<>(Stage.class);
         Map<Stage, List<Double>> warmupFigures = new EnumMap<>(Stage.class);
+        Map<Stage, Map<ThreadCpu.Group, List<Double>>> byThread = new EnumMap<>(Stage.class);
+        boolean threadSplit = ThreadCpu.supported();
         List<Double> ratios = new ArrayList<>();
         List<Double> cpuRatios = new ArrayList<>();
         for (int round = 1 - warmup; round <= rounds; round++) {
@@ -149,6 +153,13 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 System.out.printf(Locale.ROOT, "%-9s  %-32s %,12.0f events/s  %5.2f CPU us/event%n", name,
                         stage.label + ":", f.eventsPerSec(), f.cpuMicrosPerEvent());
+                if (counted) {
+                    f.byThread().forEach((g, us) -> byThread.computeIfAbsent(stage, k -> new EnumMap<>(ThreadCpu.Group.class))
+                            .computeIfAbsent(g, k -> new ArrayList<>()).add(us));
+                }
+                if (threadSplit) {
+                    System.out.printf(Locale.ROOT, "%-9s    by thread, CPU us/event: %s%n", "", f.byThreadLine());
+                }
             }
             double ratio = thisRound.get(Stage.FULL).eventsPerSec() / thisRound.get(Stage.FLOOR).eventsPerSec();
             double cpuRatio = thisRound.get(Stage.FLOOR).cpuMicrosPerEvent() / thisRound.get(Stage.FULL).cpuMicrosPerEvent();
@@ -171,6 +182,12 @@ public final class BenchCommand implements Callable<Integer> {
                 + "%.2f, up to devices %.2f, full pipeline %.2f; floor / full %.0f %% (steadier than events/s when "
                 + "the machine is shared)%n", median(cpuFigures.get(Stage.FLOOR)), median(cpuFigures.get(Stage.ACCEPT)),
                 median(cpuFigures.get(Stage.DEVICES)), median(cpuFigures.get(Stage.FULL)), 100 * median(cpuRatios));
+        if (threadSplit) {
+            StringBuilder split = new StringBuilder();
+            byThread.get(Stage.FULL).forEach((g, values) -> split.append(split.isEmpty() ? "" : ", ").append(g.label)
+                    .append(String.format(Locale.ROOT, " %.2f", median(values))));
+            System.out.printf(Locale.ROOT, "full pipeline by thread, CPU us/event (median): %s%n", split);
+        }
         System.out.printf(Locale.ROOT, "targets: %,d events/s and %.0f%% of the floor%n", 1_000_000, 70.0);
         int events = records.size();
         long meanBytes = bytes / events;
@@ -203,6 +220,10 @@ public final class BenchCommand implements Callable<Integer> {
             n.put("medianEventsPerSec", Math.round(median(figures.get(stage))));
             n.put("bestEventsPerSec", Math.round(figures.get(stage).stream().mapToDouble(d -> d).max().orElse(0)));
             n.put("medianCpuMicrosPerEvent", Math.round(median(cpuFigures.get(stage)) * 1000) / 1000.0);
+            if (threadSplit) {
+                ObjectNode split = n.putObject("medianCpuMicrosPerEventByThread");
+                byThread.get(stage).forEach((g, values) -> split.put(g.key, Math.round(median(values) * 1000) / 1000.0));
+            }
             figures.get(stage).forEach(v -> n.withArray("rounds").add(Math.round(v)));
             warmupFigures.getOrDefault(stage, List.of()).forEach(v -> n.withArray("warmupRounds").add(Math.round(v)));
         }
@@ -314,7 +335,20 @@ public final class BenchCommand implements Callable<Integer> {
      * time the whole JVM spent over the same span (every thread: tasks, garbage collector, compiler)
      * per event.
      */
-    record Figure(double eventsPerSec, double cpuMicrosPerEvent) {}
+    record Figure(double eventsPerSec, double cpuMicrosPerEvent, Map<ThreadCpu.Group, Double> byThread) {
+
+        /** The CPU time per event of the groups of threads that had any, as a line. */
+        String byThreadLine() {
+            StringBuilder line = new StringBuilder();
+            byThread.forEach((g, us) -> {
+                if (us >= 0.005) {
+                    line.append(line.isEmpty() ? "" : ", ").append(g.label).append(' ')
+                            .append(String.format(Locale.ROOT, "%.2f", us));
+                }
+            });
+            return line.toString();
+        }
+    }
 
     private static Figure run(StampedeConfig config, List<RawRecord> records, Stage stage) throws Exception {
         StreamExecutionEnvironment env = Environments.create(config, Duration.ofMillis(200));
@@ -345,12 +379,15 @@ public final class BenchCommand implements Callable<Integer> {
                 o.snapshots().sinkTo(new DiscardingSink<>());
             }
         }
-        try {
+        try (ThreadCpu threads = ThreadCpu.forStore(id)) {
             env.execute("bench " + stage.label);
             // From the first record read to the end of the job: deployment time is left out.
             long end = System.nanoTime();
             long cpu = MemorySource.processCpuNanos() - MemorySource.firstReadCpu(id);
-            return new Figure(records.size() / ((end - MemorySource.firstRead(id)) / 1e9), cpu / 1e3 / records.size());
+            Map<ThreadCpu.Group, Double> byThread = new EnumMap<>(ThreadCpu.Group.class);
+            threads.split(cpu).forEach((g, nanos) -> byThread.put(g, nanos / 1e3 / records.size()));
+            return new Figure(records.size() / ((end - MemorySource.firstRead(id)) / 1e9), cpu / 1e3 / records.size(),
+                    byThread);
         } finally {
             MemorySource.release(id);
         }
