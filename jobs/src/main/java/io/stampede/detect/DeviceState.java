@@ -4,20 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What Stampede remembers of one device (or auth node): recent event ids for dropping duplicates,
- * its attributes for the census, its last boot for pairing automatic logins, and whether it is
- * armed (installed an update that needs a reboot and has not rebooted since).
+ * What Stampede remembers of one device: its attributes for the census, its last boot for pairing
+ * automatic logins, and whether it is armed (installed an update that needs a reboot and has not
+ * rebooted since). It keeps no event ids: duplicates are dropped before the device stage.
  *
  * <p>The per-key state of the device stage. With RocksDB it is serialized on every access, so it
- * keeps to primitives, strings and primitive arrays; {@code topology.DeviceStateSerializer} writes
- * it (and must be told of every field added here).
+ * keeps to primitives and strings; {@code topology.DeviceStateSerializer} writes it (and must be
+ * told of every field added here).
  */
 public class DeviceState {
-
-    /** Hashes of recent event ids and their event times, oldest first (a bounded ring). */
-    public long[] recentIds = new long[2];
-    public long[] recentTimes = new long[2];
-    public int recentCount;
 
     public long lastSeen = Long.MIN_VALUE;
     /** Earliest event time seen: when the device joined the census. */

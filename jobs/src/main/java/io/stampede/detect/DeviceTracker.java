@@ -1,45 +1,34 @@
 package io.stampede.detect;
 
 import io.stampede.event.Trigger;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The per-device step of the detection: drops duplicate events, counts each device's boot once
- * per bucket, pairs a boot with the automatic login that follows it, keeps the armed pool and the
- * census of device attributes, and reports all of it to a {@link FactSink}. Pure logic: the Flink
- * operator keeps one {@link DeviceState} per key and calls in.
+ * The per-device step of the detection: counts each device's boot once per bucket, pairs a boot
+ * with the automatic login that follows it, keeps the armed pool and the census of device
+ * attributes, and reports all of it to a {@link FactSink}. Pure logic: the Flink operator keeps one
+ * {@link DeviceState} per key and calls in. Duplicates were dropped before (in the accept stage,
+ * against the ids its instance has seen recently), so every event given here counts.
  *
  * <p>What it derives must not depend on the order in which a device's events arrive (two topics
- * are never read in lockstep), so that a replay gives what the live run gave. Events whose effect
- * depends on order (telemetry, and automatic first logins, which are paired with boots) must come
- * in event-time order: the operator holds them until the watermark passes and applies them
- * sorted ({@link #needsOrder}). Other logins count, drop duplicates and make their device known
- * to the census from its earliest event time, which is the same in any order, so they are applied
- * at once. Device attributes in the census come from telemetry.
+ * are never read in lockstep), so that a replay gives what the live run gave. The events it is
+ * given (telemetry, and automatic first logins, which are paired with boots: {@link #needsOrder})
+ * must come in event-time order: the operator holds them until the watermark passes and applies
+ * them sorted. Device attributes in the census come from telemetry.
  */
 public final class DeviceTracker {
 
-    /** The most event ids remembered per device; enough for any device's normal event rate. */
-    static final int MAX_RECENT_IDS = 256;
-
-    private final long dedupWindowMs;
     private final long maxBootToLoginMs;
     private final long bucketMs;
 
-    public DeviceTracker(long dedupWindowMs, long maxBootToLoginMs, long bucketMs) {
-        this.dedupWindowMs = dedupWindowMs;
+    public DeviceTracker(long maxBootToLoginMs, long bucketMs) {
         this.maxBootToLoginMs = maxBootToLoginMs;
         this.bucketMs = bucketMs;
     }
 
-    /**
-     * Applies one observation to the device's state.
-     *
-     * @return false if it was a duplicate (reported to the sink and otherwise ignored)
-     */
-    public boolean observe(DeviceState s, Observation o, long watermark, FactSink sink) {
-        return apply(s, o, o.eventTime(), watermark, sink);
+    /** Applies one observation to the device's state, counted at its own event time. */
+    public void observe(DeviceState s, Observation o, FactSink sink) {
+        apply(s, o, o.eventTime(), sink);
     }
 
     /**
@@ -48,23 +37,17 @@ public final class DeviceTracker {
      * it has booted since, a late boot disarms it unless it installed an update since. What it
      * counts is counted in the open bucket nearest its time: its own bucket while that is open,
      * otherwise the next bucket to close, so no closed bucket ever changes.
-     *
-     * @return false if it was a duplicate
      */
-    public boolean observeLate(DeviceState s, Observation o, long watermark, FactSink sink) {
-        return apply(s, o, Math.max(o.eventTime(), watermark + 1), watermark, sink);
+    public void observeLate(DeviceState s, Observation o, long watermark, FactSink sink) {
+        apply(s, o, Math.max(o.eventTime(), watermark + 1), sink);
     }
 
     /**
      * @param t the event time the observation is counted at: its own, or for a late one the
      *     earliest time of a bucket that is still open
      */
-    private boolean apply(DeviceState s, Observation o, long t, long watermark, FactSink sink) {
+    private void apply(DeviceState s, Observation o, long t, FactSink sink) {
         long happened = o.eventTime();
-        if (!remember(s, RecentIds.hash(o.eventId()), happened, watermark)) {
-            sink.duplicate(o.region(), t);
-            return false;
-        }
         s.lastSeen = Math.max(s.lastSeen, happened);
         switch (o.kind()) {
             case LOGIN -> login(s, o, t, sink);
@@ -74,7 +57,6 @@ public final class DeviceTracker {
                     o.inflight(), o.cpu(), o.p99LatencyMs(), o.errorRate(), o.healthy()));
             default -> census(s, o.region(), t, o.platform(), o.osBuild(), o.clientVersion(), null, sink);
         }
-        return true;
     }
 
     /** True for events that must be applied in event-time order (see the class comment). */
@@ -209,41 +191,4 @@ public final class DeviceTracker {
     private long bucket(long t) {
         return t - Math.floorMod(t, bucketMs);
     }
-
-    /**
-     * Records an event id; false if it was seen within the dedup window. Ids older than the window
-     * behind the watermark are dropped from the ring.
-     */
-    private boolean remember(DeviceState s, long id, long t, long watermark) {
-        for (int i = 0; i < s.recentCount; i++) {
-            if (s.recentIds[i] == id) {
-                return false;
-            }
-        }
-        long horizon = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - dedupWindowMs;
-        int keep = 0;
-        for (int i = 0; i < s.recentCount; i++) {
-            if (s.recentTimes[i] >= horizon) {
-                s.recentIds[keep] = s.recentIds[i];
-                s.recentTimes[keep] = s.recentTimes[i];
-                keep++;
-            }
-        }
-        s.recentCount = keep;
-        if (s.recentCount == s.recentIds.length) {
-            if (s.recentIds.length < MAX_RECENT_IDS) {
-                s.recentIds = Arrays.copyOf(s.recentIds, s.recentIds.length * 2);
-                s.recentTimes = Arrays.copyOf(s.recentTimes, s.recentTimes.length * 2);
-            } else {
-                System.arraycopy(s.recentIds, 1, s.recentIds, 0, s.recentCount - 1);
-                System.arraycopy(s.recentTimes, 1, s.recentTimes, 0, s.recentCount - 1);
-                s.recentCount--;
-            }
-        }
-        s.recentIds[s.recentCount] = id;
-        s.recentTimes[s.recentCount] = t;
-        s.recentCount++;
-        return true;
-    }
-
 }

@@ -4,7 +4,7 @@ import com.carrotsearch.hppc.LongHashSet;
 
 /**
  * The event ids one parallel instance of the accept stage has seen recently, to drop duplicates of
- * events that are counted there (without a device's state). Ids are kept as 64-bit hashes in two
+ * every event it accepts, before any of them reaches the device stage. Ids are kept as 64-bit hashes in two
  * generations: new ids go into the current one, and when the watermark has moved a whole dedup
  * window past the current generation's start it becomes the previous one and the oldest is
  * dropped. An id is therefore remembered for at least one dedup window of event time after it was
@@ -73,7 +73,7 @@ public final class RecentIds {
         currentSince = Math.max(currentSince, snapshot.currentSince);
     }
 
-    /** 64-bit FNV-1a of the id's characters (the device stage's ring of recent ids uses it too). */
+    /** 64-bit FNV-1a of the id's characters. */
     public static long hash(String id) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < id.length(); i++) {

@@ -43,11 +43,13 @@ import org.slf4j.LoggerFactory;
  * so that most events never cross the network.
  *
  * <ul>
+ *   <li>Duplicates of every event are dropped here, with a set of recent event ids held per parallel
+ *       instance ({@link RecentIds}), and counted: so the device stage keeps no ids per device, and
+ *       a duplicate never crosses the network.
  *   <li>Logins other than a device's first automatic attempt (token refreshes, interactive logins,
- *       retries) and node health are order-free for counting: their duplicates are dropped with a
- *       set of recent event ids held per parallel instance ({@link RecentIds}), and they are folded
- *       into per-segment bucket counts ({@link BucketAccumulator}) that go to the segment stage when
- *       the watermark closes the bucket (side output {@link OutputTags#COUNTS}).
+ *       retries) and node health are order-free for counting: they are folded into per-segment
+ *       bucket counts ({@link BucketAccumulator}) that go to the segment stage when the watermark
+ *       closes the bucket (side output {@link OutputTags#COUNTS}).
  *   <li>Every device is counted in the bucket's sketch of distinct devices (the census).
  *   <li>The rest (telemetry, and first automatic logins, which pair with boots) go on to the device
  *       stage, keyed by device ({@link io.stampede.detect.DeviceTracker#needsOrder}).
@@ -198,26 +200,32 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
             totalLateAccepted.add(1L);
         }
         if (!recentIds.add(login.eventId())) {
-            duplicateLogins.inc();
-            totalDuplicates.add(1L);
-            accumulator.duplicate(login.region(), counted);
+            duplicate(true, login.region(), counted);
         } else {
             accumulator.login(login.region(), counted, AttemptClasses.of(login.trigger(), login.attempt()),
                     login.outcome(), login.latencyMs());
         }
     }
 
-    /** Telemetry and first automatic logins: node health is counted here, the rest goes to the device stage. */
+    /**
+     * Telemetry and first automatic logins: node health is counted here, the rest goes to the device
+     * stage unless it is a duplicate.
+     */
     private void accept(Observation o, StreamRecord<Envelope> element) {
         long counted = countedAt(o.eventTime());
         if (counted == TOO_LATE) {
             late(o, element);
             return;
         }
+        boolean login = o.kind() == ObservationKind.LOGIN;
         if (o.kind() != ObservationKind.NODE_HEALTH) {
-            // The device stage counts it late or not by its own watermark.
             accumulator.heard(o.region(), counted, o.key());
-            output.collect(element.replace(o));
+            if (recentIds.add(o.eventId())) {
+                // The device stage counts it late or not by its own watermark.
+                output.collect(element.replace(o));
+            } else {
+                duplicate(login, o.region(), counted);
+            }
             return;
         }
         if (counted != o.eventTime()) {
@@ -225,13 +233,17 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
             totalLateAccepted.add(1L);
         }
         if (!recentIds.add(o.eventId())) {
-            duplicateTelemetry.inc();
-            totalDuplicates.add(1L);
-            accumulator.duplicate(o.region(), counted);
+            duplicate(false, o.region(), counted);
         } else {
             accumulator.node(o.region(), counted, new NodeSample(o.key(), counted, o.capacityPerSec(), o.inflight(),
                     o.cpu(), o.p99LatencyMs(), o.errorRate(), o.healthy()));
         }
+    }
+
+    private void duplicate(boolean login, String region, long counted) {
+        (login ? duplicateLogins : duplicateTelemetry).inc();
+        totalDuplicates.add(1L);
+        accumulator.duplicate(region, counted);
     }
 
     /**

@@ -52,7 +52,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * device's events until the watermark closes their bucket and then lets the {@link DeviceTracker}
  * apply them in event-time order, so
  * the result never depends on the order in which two topics or partitions happened to be read (a
- * replay equals the live run). What that yields is folded into per-segment bucket counts
+ * replay equals the live run). Duplicates were dropped in the accept stage; the device's state keeps
+ * no event ids (two copies held for the same bucket are still told apart here, as they are applied
+ * side by side). What that yields is folded into per-segment bucket counts
  * ({@link BucketAccumulator}) held per parallel instance; when the watermark closes a bucket the
  * counts go downstream: a few records per segment and bucket instead of one per event.
  *
@@ -84,7 +86,6 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
 
     private final long bucketMs;
     private final boolean fleet;
-    private final long dedupWindowMs;
     private final long maxBootToLoginMs;
     private final long ttlMs;
     private final long allowedLatenessMs;
@@ -121,7 +122,6 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         StampedeConfig.Input in = config.input();
         this.bucketMs = config.detection().bucket().toMillis();
         this.fleet = config.detection().fleetSegment();
-        this.dedupWindowMs = in.dedupWindow().toMillis();
         this.maxBootToLoginMs = config.forecast().maxBootToLogin().toMillis();
         this.ttlMs = in.deviceStateTtl().toMillis();
         this.allowedLatenessMs = in.allowedLateness().toMillis();
@@ -167,7 +167,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     @Override
     public void open() throws Exception {
         super.open();
-        tracker = new DeviceTracker(dedupWindowMs, maxBootToLoginMs, bucketMs);
+        tracker = new DeviceTracker(maxBootToLoginMs, bucketMs);
         devices = getPartitionedState(StateNames.deviceDescriptor());
         timers = getInternalTimerService(StateNames.DEVICE_TIMERS, StringSerializer.INSTANCE, this);
         watermark = Long.MIN_VALUE;
@@ -213,16 +213,15 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
             totalLateAccepted.add(1L);
             // The device's held events the watermark has passed come first, as they would have had
             // each been applied the moment the watermark passed it.
-            apply(s, o.key(), watermark);
-            if (!tracker.observeLate(s, o, watermark, accumulator)) {
-                (o.kind() == ObservationKind.LOGIN ? duplicateLogins : duplicateTelemetry).inc();
-                totalDuplicates.add(1L);
+            if (apply(s, o.key(), watermark, o)) {
+                duplicate(o, watermark + 1);
+            } else {
+                tracker.observeLate(s, o, watermark, accumulator);
             }
-            scheduleExpiry(s);
         } else {
-            observe(s, o);
-            scheduleExpiry(s);
+            tracker.observe(s, o, accumulator);
         }
+        scheduleExpiry(s);
         devices.update(s);
     }
 
@@ -252,16 +251,9 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
                     }
                     s = new DeviceState();
                 }
-                apply(s, key, due.getKey());
+                apply(s, key, due.getKey(), null);
                 devices.update(s);
             }
-        }
-    }
-
-    private void observe(DeviceState s, Observation o) {
-        if (!tracker.observe(s, o, watermark, accumulator)) {
-            (o.kind() == ObservationKind.LOGIN ? duplicateLogins : duplicateTelemetry).inc();
-            totalDuplicates.add(1L);
         }
     }
 
@@ -309,7 +301,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
             return;
         }
         if (timer.getNamespace().equals(APPLY)) {
-            apply(s, timer.getKey(), timer.getTimestamp());
+            apply(s, timer.getKey(), timer.getTimestamp(), null);
             devices.update(s);
             return;
         }
@@ -335,12 +327,17 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
 
     /**
      * Applies the device's held events up to {@code upTo}, in event-time order (with those a savepoint
-     * from before kept in its state).
+     * from before kept in its state). Of two copies of an event held together, the second is counted
+     * as a duplicate: the accept stage could not tell them apart (an older savepoint's held event and
+     * its repetition after the restore, or copies that came through two partitions).
+     *
+     * @param late a late event about to be applied, or null
+     * @return whether one of the held events applied is a copy of {@code late}
      */
-    private void apply(DeviceState s, String key, long upTo) {
+    private boolean apply(DeviceState s, String key, long upTo, Observation late) {
         List<Observation> mine = heldEvents.get(key);
         if (s.waiting.isEmpty() && mine == null) {
-            return;
+            return false;
         }
         List<Observation> due = new ArrayList<>();
         if (mine != null) {
@@ -354,10 +351,29 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
             s.released();
         }
         due.sort(EVENT_ORDER);
+        Observation before = null;
+        boolean copyOfLate = false;
         for (Observation o : due) {
-            observe(s, o);
+            if (before != null && sameEvent(before, o)) {
+                duplicate(o, o.eventTime());
+                continue;
+            }
+            tracker.observe(s, o, accumulator);
+            copyOfLate |= late != null && sameEvent(o, late);
+            before = o;
         }
         scheduleExpiry(s);
+        return copyOfLate;
+    }
+
+    private static boolean sameEvent(Observation a, Observation b) {
+        return a.eventTime() == b.eventTime() && a.eventId().equals(b.eventId());
+    }
+
+    private void duplicate(Observation o, long countedAt) {
+        (o.kind() == ObservationKind.LOGIN ? duplicateLogins : duplicateTelemetry).inc();
+        totalDuplicates.add(1L);
+        accumulator.duplicate(o.region(), countedAt);
     }
 
     private static void takeDue(List<Observation> events, long upTo, List<Observation> due) {

@@ -4,7 +4,6 @@ import io.stampede.detect.DeviceState;
 import io.stampede.detect.Observation;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -16,9 +15,10 @@ import org.apache.flink.types.StringValue;
 /**
  * The stored form of one device's state: what a checkpoint writes per device, and what RocksDB
  * reads and writes on every access. Written by hand for the same reasons as
- * {@link ObservationSerializer}: a bit set says which optional values follow, the ring of recent
- * event ids is written only as far as it is filled, and the held events use the compact
- * observation format. Attribute values are read back as one shared copy each ({@link Interned}).
+ * {@link ObservationSerializer}: a bit set says which optional values follow, and the held events
+ * of an older savepoint use the compact observation format. The count of recent event ids an older
+ * version kept in the state is still written, always zero: the ids an older state holds are read
+ * and dropped, as duplicates are now dropped before the device stage. Attribute values are read back as one shared copy each ({@link Interned}).
  */
 public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceState> {
 
@@ -48,9 +48,6 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
     @Override
     public DeviceState copy(DeviceState from) {
         DeviceState to = new DeviceState();
-        to.recentIds = Arrays.copyOf(from.recentIds, from.recentIds.length);
-        to.recentTimes = Arrays.copyOf(from.recentTimes, from.recentTimes.length);
-        to.recentCount = from.recentCount;
         to.lastSeen = from.lastSeen;
         to.firstSeen = from.firstSeen;
         to.region = from.region;
@@ -84,11 +81,8 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
                 | (s.updateId != null ? UPDATE_ID : 0) | (s.armedUpdate != null ? ARMED : 0)
                 | (s.bootPaired ? BOOT_PAIRED : 0) | (!s.waiting.isEmpty() ? WAITING : 0);
         out.writeByte(present);
-        out.writeShort(s.recentCount);
-        for (int i = 0; i < s.recentCount; i++) {
-            out.writeLong(s.recentIds[i]);
-            out.writeLong(s.recentTimes[i]);
-        }
+        // Where the ring of recent event ids was: states of an older version carry one, read and dropped.
+        out.writeShort(0);
         out.writeLong(s.lastSeen);
         out.writeLong(s.firstSeen);
         out.writeLong(s.lastBoot);
@@ -124,17 +118,8 @@ public final class DeviceStateSerializer extends TypeSerializerSingleton<DeviceS
     public DeviceState deserialize(DataInputView in) throws IOException {
         DeviceState s = new DeviceState();
         int present = in.readByte() & 0xff;
-        int count = in.readShort();
-        if (count > s.recentIds.length) {
-            int capacity = Integer.highestOneBit(count - 1) << 1;
-            s.recentIds = new long[capacity];
-            s.recentTimes = new long[capacity];
-        }
-        for (int i = 0; i < count; i++) {
-            s.recentIds[i] = in.readLong();
-            s.recentTimes[i] = in.readLong();
-        }
-        s.recentCount = count;
+        int recentIds = in.readShort();
+        in.skipBytesToRead(recentIds * 2 * Long.BYTES);
         s.lastSeen = in.readLong();
         s.firstSeen = in.readLong();
         s.lastBoot = in.readLong();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class DeviceTrackerTest {
 
-    private final DeviceTracker tracker = new DeviceTracker(10 * MINUTE, 5 * MINUTE, 10 * SECOND);
+    private final DeviceTracker tracker = new DeviceTracker(5 * MINUTE, 10 * SECOND);
     private final RecordingSink sink = new RecordingSink();
     private final DeviceState device = new DeviceState();
 
@@ -31,34 +31,8 @@ class DeviceTrackerTest {
                 updateId, null, true, -1, -1, -1, -1, -1, false);
     }
 
-    private boolean observe(Observation o) {
-        return tracker.observe(device, o, Long.MIN_VALUE, sink);
-    }
-
-    @Test
-    void dropsAnEventIdSeenBeforeAndCountsIt() {
-        assertThat(observe(login("e1", T0, Trigger.INTERACTIVE, 1))).isTrue();
-        assertThat(observe(login("e1", T0, Trigger.INTERACTIVE, 1))).isFalse();
-        assertThat(sink.duplicates).isEqualTo(1);
-        assertThat(sink.facts).containsExactly("login INTERACTIVE SUCCESS");
-    }
-
-    @Test
-    void forgetsEventIdsOnceTheWatermarkIsADedupWindowPastThem() {
-        observe(login("e1", T0, Trigger.INTERACTIVE, 1));
-        tracker.observe(device, login("e2", T0 + 5 * MINUTE, Trigger.INTERACTIVE, 1), T0 + 5 * MINUTE, sink);
-        assertThat(device.recentCount).isEqualTo(2);
-        tracker.observe(device, login("e3", T0 + 11 * MINUTE, Trigger.INTERACTIVE, 1), T0 + 11 * MINUTE, sink);
-        assertThat(device.recentCount).isEqualTo(2);
-    }
-
-    @Test
-    void remembersManyIdsOfABusyDeviceWithinBounds() {
-        for (int i = 0; i < 1000; i++) {
-            observe(login("e" + i, T0 + i * 100, Trigger.TOKEN_REFRESH, 1));
-        }
-        assertThat(device.recentCount).isLessThanOrEqualTo(DeviceTracker.MAX_RECENT_IDS);
-        assertThat(observe(login("e999", T0 + 99_900, Trigger.TOKEN_REFRESH, 1))).isFalse();
+    private void observe(Observation o) {
+        tracker.observe(device, o, sink);
     }
 
     @Test
@@ -126,7 +100,7 @@ class DeviceTrackerTest {
     void reportsNodeHealthUnderTheNodeKey() {
         Observation n = new Observation(ObservationKind.NODE_HEALTH, "c/n1", "h1", T0, "eu", null, null, 0, -1, null, null,
                 null, null, null, false, 40, 3, 0.5, 120, 0.01, true);
-        tracker.observe(new DeviceState(), n, Long.MIN_VALUE, sink);
+        tracker.observe(new DeviceState(), n, sink);
         assertThat(sink.facts).containsExactly("node c/n1");
         assertThat(sink.census).isEmpty();
     }

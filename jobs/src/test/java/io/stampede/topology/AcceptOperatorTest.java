@@ -117,6 +117,34 @@ class AcceptOperatorTest {
         assertThat(DeviceSketch.estimate(b.deviceSketch)).isCloseTo(2.0, org.assertj.core.api.Assertions.within(1e-6));
     }
 
+    /**
+     * A boot and a first automatic login sent twice, the second copy of the boot late (within the
+     * allowed lateness) and after a checkpoint: each crosses to the device stage once, and each
+     * copy is counted as a duplicate where it was read.
+     */
+    @Test
+    void dropsDuplicatesOfWhatGoesToTheDeviceStageBeforeItCrossesTheNetwork() throws Exception {
+        send(boot("d3", "t1", T0 + 500));
+        send(login("d3", "l1", T0 + 900, Trigger.AUTO, 1));
+        send(login("d3", "l1", T0 + 900, Trigger.AUTO, 1));
+        OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 1_000);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processWatermark(T0 + 3 * BUCKET - 1);
+        send(boot("d3", "t1", T0 + 500));
+        send(boot("d3", "t2", T0 + 3 * BUCKET + 10));
+        harness.processWatermark(T0 + 4 * BUCKET - 1);
+
+        assertThat(harness.extractOutputValues()).extracting(Observation::eventId)
+                .as("after the restore only the new boot goes on").containsExactly("t2");
+        long duplicates = counts().stream().filter(c -> c.segment.equals("eu")).mapToLong(c -> c.duplicates).sum();
+        assertThat(duplicates).as("the login's copy before the checkpoint, the late boot's after it").isEqualTo(2);
+        assertThat(eu(T0 + 3 * BUCKET).duplicates).as("the late copy counts in the next bucket to close").isEqualTo(1);
+    }
+
     @Test
     void forgetsIdsOnlyAfterAWholeDedupWindowOfEventTime() throws Exception {
         long window = CONFIG.input().dedupWindow().toMillis();

@@ -137,15 +137,45 @@ class SerializationTest {
     }
 
     @Test
-    void deviceStateSurvivesItsSerializerWithHeldEventsAndAFullRing() throws Exception {
-        io.stampede.detect.DeviceState s = new io.stampede.detect.DeviceState();
-        s.recentIds = new long[8];
-        s.recentTimes = new long[8];
+    void deviceStateSurvivesItsSerializerWithHeldEvents() throws Exception {
+        io.stampede.detect.DeviceState s = sampleDeviceState();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        DeviceStateSerializer.INSTANCE.serialize(s, out);
+        io.stampede.detect.DeviceState copy = DeviceStateSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(copy).usingRecursiveComparison().isEqualTo(s);
+        assertThat(copy.region).as("one shared copy of each attribute value").isSameAs(
+                DeviceStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())).region);
+        assertThat(DeviceStateSerializer.INSTANCE.copy(s)).usingRecursiveComparison().isEqualTo(s);
+    }
+
+    /**
+     * A state written by the version that kept a ring of recent event ids per device (here five,
+     * after the bit set) still reads: the ids are skipped and everything after them is intact.
+     */
+    @Test
+    void aDeviceStateOfTheVersionWithARingOfRecentIdsStillReads() throws Exception {
+        io.stampede.detect.DeviceState s = sampleDeviceState();
+        DataOutputSerializer now = new DataOutputSerializer(64);
+        DeviceStateSerializer.INSTANCE.serialize(s, now);
+        byte[] written = now.getCopyOfBuffer();
+        assertThat(written[1]).isZero();
+        assertThat(written[2]).as("no ids are written now").isZero();
+        DataOutputSerializer older = new DataOutputSerializer(256);
+        older.writeByte(written[0]);
+        older.writeShort(5);
         for (int i = 0; i < 5; i++) {
-            s.recentIds[i] = 1000L * i - 7;
-            s.recentTimes[i] = io.stampede.Fixtures.T0 + i;
+            older.writeLong(1000L * i - 7);
+            older.writeLong(io.stampede.Fixtures.T0 + i);
         }
-        s.recentCount = 5;
+        older.write(written, 3, written.length - 3);
+        io.stampede.detect.DeviceState read = DeviceStateSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(older.getCopyOfBuffer()));
+        assertThat(read).usingRecursiveComparison().isEqualTo(s);
+    }
+
+    private static io.stampede.detect.DeviceState sampleDeviceState() {
+        io.stampede.detect.DeviceState s = new io.stampede.detect.DeviceState();
         s.lastSeen = io.stampede.Fixtures.T0 + 9;
         s.firstSeen = io.stampede.Fixtures.T0;
         s.region = "eu";
@@ -159,17 +189,7 @@ class SerializationTest {
         s.hold(new Observation(ObservationKind.UPDATE_INSTALLED, "d1", "e9", io.stampede.Fixtures.T0 + 8, "eu",
                 null, null, 0, -1, "windows", "b2", null, "KB3", null, true, -1, -1, -1, -1, -1, false,
                 io.stampede.Fixtures.T0 + 3_600_000));
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        DeviceStateSerializer.INSTANCE.serialize(s, out);
-        io.stampede.detect.DeviceState copy = DeviceStateSerializer.INSTANCE.deserialize(
-                new DataInputDeserializer(out.getCopyOfBuffer()));
-        assertThat(copy).usingRecursiveComparison().ignoringFields("recentIds", "recentTimes").isEqualTo(s);
-        assertThat(java.util.Arrays.copyOf(copy.recentIds, 5)).containsExactly(java.util.Arrays.copyOf(s.recentIds, 5));
-        assertThat(java.util.Arrays.copyOf(copy.recentTimes, 5))
-                .containsExactly(java.util.Arrays.copyOf(s.recentTimes, 5));
-        assertThat(copy.region).as("one shared copy of each attribute value").isSameAs(
-                DeviceStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())).region);
-        assertThat(DeviceStateSerializer.INSTANCE.copy(s)).usingRecursiveComparison().isEqualTo(s);
+        return s;
     }
 
     private static <T> T roundTrip(TypeInformation<T> info, T value) throws Exception {
