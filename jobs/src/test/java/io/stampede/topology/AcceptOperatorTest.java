@@ -50,6 +50,15 @@ class AcceptOperatorTest {
                 new AcceptOperator(new PersonalData(List.of("accountId"), null), CONFIG));
     }
 
+    /** Takes a checkpoint at {@code checkpointTime}, closes the operator and opens a new one restored from it. */
+    private void restartFromCheckpoint(long checkpointTime) throws Exception {
+        OperatorSubtaskState snapshot = harness.snapshot(1, checkpointTime);
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
     private static Envelope login(String device, String id, long t, Trigger trigger, int attempt) {
         return Envelope.of(new LoginEvent(id, t, device, "acct-" + device, "eu", null, trigger, attempt, Outcome.SUCCESS,
                 40, null, null, null));
@@ -102,12 +111,7 @@ class AcceptOperatorTest {
     void dropsDuplicatesItCountsAndRemembersThemAcrossACheckpoint() throws Exception {
         send(login("d1", "l1", T0 + 100, Trigger.TOKEN_REFRESH, 1));
         send(login("d1", "l1", T0 + 100, Trigger.TOKEN_REFRESH, 1));
-        OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 200);
-        harness.close();
-
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        restartFromCheckpoint(T0 + 200);
         send(login("d1", "l1", T0 + 100, Trigger.TOKEN_REFRESH, 1));
         send(login("d2", "l2", T0 + 150, Trigger.TOKEN_REFRESH, 1));
         harness.processWatermark(T0 + BUCKET - 1);
@@ -127,12 +131,7 @@ class AcceptOperatorTest {
         send(boot("d3", "t1", T0 + 500));
         send(login("d3", "l1", T0 + 900, Trigger.AUTO, 1));
         send(login("d3", "l1", T0 + 900, Trigger.AUTO, 1));
-        OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 1_000);
-        harness.close();
-
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        restartFromCheckpoint(T0 + 1_000);
         harness.processWatermark(T0 + 3 * BUCKET - 1);
         send(boot("d3", "t1", T0 + 500));
         send(boot("d3", "t2", T0 + 3 * BUCKET + 10));
