@@ -136,6 +136,7 @@ public record StampedeConfig(
     public record Forecast(
             Duration horizon,
             Duration maxBootToLogin,
+            @Positive int pairingSample,
             @Range(min = 0, max = 1) double defaultAutoLoginShare,
             Duration defaultBootToLogin,
             Duration clearAfter,

@@ -3,7 +3,8 @@ package io.stampede.detect;
 /**
  * What a boot brings to the login tier, learned online from BOOT → AUTO login pairs of the same
  * device: the share of booted devices that log in by themselves, and the distribution of the
- * delay between boot and login (5-second bins).
+ * delay between boot and login (5-second bins). It learns from the devices of the boot-pairing
+ * sample ({@link PairingSample}): their boots and their pairs.
  */
 public final class BootLoginModel {
 
@@ -17,8 +18,8 @@ public final class BootLoginModel {
     private double[] delayBins = new double[BINS];
     private double delayWeight;
 
-    public void learn(long bucketBoots, long pairedLogins, long[] delayCounts) {
-        boots = boots * DECAY_PER_BUCKET + bucketBoots;
+    public void learn(long sampledBoots, long pairedLogins, long[] delayCounts) {
+        boots = boots * DECAY_PER_BUCKET + sampledBoots;
         pairs = pairs * DECAY_PER_BUCKET + pairedLogins;
         delayWeight *= DECAY_PER_BUCKET;
         for (int i = 0; i < BINS; i++) {

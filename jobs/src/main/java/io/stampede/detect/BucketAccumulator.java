@@ -137,19 +137,22 @@ public final class BucketAccumulator implements FactSink {
 
     @Override
     public void boot(String region, long time, String platform, String osBuild, String clientVersion,
-            String updateId, RebootReason reason, boolean armed) {
+            String updateId, RebootReason reason, boolean armed, boolean sampled) {
         BucketStats r = regionStats(region, time);
-        countBoot(r, platform, osBuild, clientVersion, updateId, reason, armed);
+        countBoot(r, platform, osBuild, clientVersion, updateId, reason, armed, sampled);
         if (cachedFleetStats != null) {
-            countBoot(cachedFleetStats, platform, osBuild, clientVersion, updateId, reason, armed);
+            countBoot(cachedFleetStats, platform, osBuild, clientVersion, updateId, reason, armed, sampled);
         }
     }
 
     private static void countBoot(BucketStats s, String platform, String osBuild, String clientVersion,
-            String updateId, RebootReason reason, boolean armed) {
+            String updateId, RebootReason reason, boolean armed, boolean sampled) {
         s.boots++;
         if (armed) {
             s.armedBoots++;
+        }
+        if (sampled) {
+            s.sampledBoots++;
         }
         countAttribute(s.bootAttributes, Attributes.PLATFORM, platform);
         countAttribute(s.bootAttributes, Attributes.OS_BUILD, osBuild);

@@ -25,6 +25,11 @@ public class BucketStats {
     public long boots;
     /** ...of which had installed an update that needed a reboot and had not rebooted since. */
     public long armedBoots;
+    /**
+     * ...of which were of devices in the boot-pairing sample ({@link PairingSample}): the boots
+     * whose automatic logins are paired, the denominator of the share that log in by themselves.
+     */
+    public long sampledBoots;
     /** Booting devices per attribute value, keyed {@code attribute=value}. */
     public Map<String, Long> bootAttributes = new HashMap<>();
     public long[] logins = new long[LOGIN_CELLS];
@@ -101,6 +106,7 @@ public class BucketStats {
     public void merge(BucketStats other) {
         boots += other.boots;
         armedBoots += other.armedBoots;
+        sampledBoots += other.sampledBoots;
         add(bootAttributes, other.bootAttributes);
         for (int i = 0; i < LOGIN_CELLS; i++) {
             logins[i] += other.logins[i];

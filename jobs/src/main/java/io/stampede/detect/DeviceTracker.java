@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * <p>What it derives must not depend on the order in which a device's events arrive (two topics
  * are never read in lockstep), so that a replay gives what the live run gave. The events it is
- * given (telemetry, and automatic first logins, which are paired with boots: {@link #needsOrder})
+ * given (telemetry, and the first automatic logins of a sample of devices, which are paired with
+ * boots: {@link #needsOrder})
  * must come in event-time order: the operator holds them until the watermark passes and applies
  * them sorted. Device attributes in the census come from telemetry.
  */
@@ -20,10 +21,21 @@ public final class DeviceTracker {
 
     private final long maxBootToLoginMs;
     private final long bucketMs;
+    private final PairingSample sample;
 
+    /** Pairs every device's boots with its logins. */
     public DeviceTracker(long maxBootToLoginMs, long bucketMs) {
+        this(maxBootToLoginMs, bucketMs, PairingSample.everyDevice());
+    }
+
+    /**
+     * @param sample the devices whose first automatic logins are paired with their boots; the others'
+     *     logins are counted without pairing, and their boots are not among the sampled ones
+     */
+    public DeviceTracker(long maxBootToLoginMs, long bucketMs, PairingSample sample) {
         this.maxBootToLoginMs = maxBootToLoginMs;
         this.bucketMs = bucketMs;
+        this.sample = sample;
     }
 
     /** Applies one observation to the device's state, counted at its own event time. */
@@ -59,9 +71,13 @@ public final class DeviceTracker {
         }
     }
 
-    /** True for events that must be applied in event-time order (see the class comment). */
-    public static boolean needsOrder(Observation o) {
-        return o.kind() != ObservationKind.LOGIN || (o.trigger() == Trigger.AUTO && o.attempt() == 1);
+    /**
+     * True for events that must be applied in event-time order (see the class comment): telemetry,
+     * and the first automatic logins of the devices in {@code sample}.
+     */
+    public static boolean needsOrder(Observation o, PairingSample sample) {
+        return o.kind() != ObservationKind.LOGIN
+                || (o.trigger() == Trigger.AUTO && o.attempt() == 1 && sample.contains(o.key()));
     }
 
     /**
@@ -84,7 +100,7 @@ public final class DeviceTracker {
         join(s, o.region(), t, sink);
         sink.login(o.region(), t, o.attemptClass(), o.outcome(), o.latencyMs());
         if (o.trigger() == Trigger.AUTO && o.attempt() == 1 && !s.bootPaired && s.lastBoot != Long.MIN_VALUE
-                && happened >= s.lastBoot && happened - s.lastBoot <= maxBootToLoginMs) {
+                && happened >= s.lastBoot && happened - s.lastBoot <= maxBootToLoginMs && sample.contains(o.key())) {
             s.bootPaired = true;
             sink.autoLoginAfterBoot(o.region(), t, happened - s.lastBoot);
         }
@@ -102,7 +118,8 @@ public final class DeviceTracker {
             s.armedSince = Long.MIN_VALUE;
         }
         if (!sameBucket) {
-            sink.boot(o.region(), t, s.platform, s.osBuild, s.clientVersion, s.updateId, o.rebootReason(), armed);
+            sink.boot(o.region(), t, s.platform, s.osBuild, s.clientVersion, s.updateId, o.rebootReason(), armed,
+                    sample.contains(o.key()));
         }
         if (s.lastBoot == Long.MIN_VALUE || happened >= s.lastBoot) {
             s.lastBoot = happened;

@@ -9,10 +9,14 @@ public interface FactSink {
 
     void login(String region, long time, AttemptClass cls, Outcome outcome, int latencyMs);
 
-    /** A device booted (counted once per device and bucket), with the attributes it booted with. */
+    /**
+     * A device booted (counted once per device and bucket), with the attributes it booted with;
+     * {@code sampled}: the device is in the boot-pairing sample ({@link PairingSample}).
+     */
     void boot(String region, long time, String platform, String osBuild, String clientVersion, String updateId,
-            RebootReason reason, boolean armed);
+            RebootReason reason, boolean armed, boolean sampled);
 
+    /** A sampled device's first automatic login came {@code delayMs} after its boot. */
     void autoLoginAfterBoot(String region, long time, long delayMs);
 
     /** The armed pool of {@code updateId} grew (+1) or shrank (-1). */

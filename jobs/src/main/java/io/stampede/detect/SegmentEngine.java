@@ -156,7 +156,7 @@ public final class SegmentEngine {
         for (NodeSample n : b.nodes) {
             s.nodes.report(n);
         }
-        s.bootLogin.learn(b.boots, b.autoLoginsAfterBoot, b.bootToLoginBins);
+        s.bootLogin.learn(b.sampledBoots, b.autoLoginsAfterBoot, b.bootToLoginBins);
 
         double bootRate = b.boots / bucketSeconds;
         double firstRate = b.firstAttempts() / bucketSeconds;

@@ -49,6 +49,7 @@ public record CountsRow(long time, long line, long interactive, long tokenRefres
     public BucketStats toStats(String segment) {
         BucketStats b = new BucketStats(segment, time);
         b.boots = boots;
+        b.sampledBoots = boots;
         b.armedBoots = armedBoots;
         b.logins[BucketStats.cell(AttemptClass.INTERACTIVE, Outcome.SUCCESS)] = interactive;
         b.logins[BucketStats.cell(AttemptClass.TOKEN_REFRESH, Outcome.SUCCESS)] = tokenRefresh;

@@ -64,6 +64,7 @@ public final class ScorecardRun {
     static BucketStats stats(String segment, CountBucket b) {
         BucketStats s = new BucketStats(segment, b.start());
         s.boots = b.boots();
+        s.sampledBoots = s.boots;
         s.armedBoots = b.armedBoots();
         for (RebootReason r : RebootReason.values()) {
             if (b.boots(r) > 0) {

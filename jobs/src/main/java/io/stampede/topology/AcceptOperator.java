@@ -7,6 +7,7 @@ import io.stampede.detect.BucketStats;
 import io.stampede.detect.NodeSample;
 import io.stampede.detect.Observation;
 import io.stampede.detect.ObservationKind;
+import io.stampede.detect.PairingSample;
 import io.stampede.detect.RecentIds;
 import io.stampede.event.DeadLetter;
 import io.stampede.event.DeadLetterCategory;
@@ -46,13 +47,14 @@ import org.slf4j.LoggerFactory;
  *   <li>Duplicates of every event are dropped here, with a set of recent event ids held per parallel
  *       instance ({@link RecentIds}), and counted: so the device stage keeps no ids per device, and
  *       a duplicate never crosses the network.
- *   <li>Logins other than a device's first automatic attempt (token refreshes, interactive logins,
- *       retries) and node health are order-free for counting: they are folded into per-segment
- *       bucket counts ({@link BucketAccumulator}) that go to the segment stage when the watermark
- *       closes the bucket (side output {@link OutputTags#COUNTS}).
+ *   <li>Logins other than a sampled device's first automatic attempt (token refreshes, interactive
+ *       logins, retries, and the first automatic attempts of the devices outside the boot-pairing
+ *       sample, {@link PairingSample}) and node health are order-free for counting: they are folded
+ *       into per-segment bucket counts ({@link BucketAccumulator}) that go to the segment stage
+ *       when the watermark closes the bucket (side output {@link OutputTags#COUNTS}).
  *   <li>Every device is counted in the bucket's sketch of distinct devices (the census).
- *   <li>The rest (telemetry, and first automatic logins, which pair with boots) go on to the device
- *       stage, keyed by device ({@link io.stampede.detect.DeviceTracker#needsOrder}).
+ *   <li>The rest (telemetry, and the sampled devices' first automatic logins, which pair with
+ *       boots) go on to the device stage, keyed by device ({@link io.stampede.detect.DeviceTracker#needsOrder}).
  * </ul>
  *
  * <p>An event the watermark of this instance has passed by more than {@code allowedLateness} is a
@@ -72,6 +74,7 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
     private final boolean fleet;
     private final long dedupWindowMs;
     private final long allowedLatenessMs;
+    private final PairingSample sample;
 
     private transient BucketAccumulator accumulator;
     private transient RecentIds recentIds;
@@ -104,6 +107,7 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
         this.fleet = config.detection().fleetSegment();
         this.dedupWindowMs = config.input().dedupWindow().toMillis();
         this.allowedLatenessMs = config.input().allowedLateness().toMillis();
+        this.sample = new PairingSample(config.forecast().pairingSample());
     }
 
     @Override
@@ -168,7 +172,7 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
         if (login != null) {
             acceptedLogins.inc();
             totalLogins.add(1L);
-            if (login.trigger() == Trigger.AUTO && login.attempt() == 1) {
+            if (login.trigger() == Trigger.AUTO && login.attempt() == 1 && sample.contains(login.deviceId())) {
                 accept(Observation.of(login), element);
             } else {
                 countLogin(login, element);
@@ -208,7 +212,7 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
     }
 
     /**
-     * Telemetry and first automatic logins: node health is counted here, the rest goes to the device
+     * Telemetry and the sampled devices' first automatic logins: node health is counted here, the rest goes to the device
      * stage unless it is a duplicate.
      */
     private void accept(Observation o, StreamRecord<Envelope> element) {

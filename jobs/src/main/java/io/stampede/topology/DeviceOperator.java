@@ -7,6 +7,7 @@ import io.stampede.detect.DeviceState;
 import io.stampede.detect.DeviceTracker;
 import io.stampede.detect.Observation;
 import io.stampede.detect.ObservationKind;
+import io.stampede.detect.PairingSample;
 import io.stampede.event.DeadLetter;
 import io.stampede.event.DeadLetterCategory;
 import io.stampede.event.DeadLetters;
@@ -47,8 +48,8 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The per-device stage, keyed by device: telemetry and first automatic logins, which need a device's
- * history (what needs none is counted in the accept stage, {@link AcceptOperator}). It holds each
+ * The per-device stage, keyed by device: telemetry and the first automatic logins of the devices in
+ * the boot-pairing sample ({@link PairingSample}), which need a device's history (what needs none is counted in the accept stage, {@link AcceptOperator}). It holds each
  * device's events until the watermark closes their bucket and then lets the {@link DeviceTracker}
  * apply them in event-time order, so
  * the result never depends on the order in which two topics or partitions happened to be read (a
@@ -87,6 +88,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     private final long bucketMs;
     private final boolean fleet;
     private final long maxBootToLoginMs;
+    private final PairingSample sample;
     private final long ttlMs;
     private final long allowedLatenessMs;
 
@@ -123,6 +125,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         this.bucketMs = config.detection().bucket().toMillis();
         this.fleet = config.detection().fleetSegment();
         this.maxBootToLoginMs = config.forecast().maxBootToLogin().toMillis();
+        this.sample = new PairingSample(config.forecast().pairingSample());
         this.ttlMs = in.deviceStateTtl().toMillis();
         this.allowedLatenessMs = in.allowedLateness().toMillis();
     }
@@ -167,7 +170,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
     @Override
     public void open() throws Exception {
         super.open();
-        tracker = new DeviceTracker(maxBootToLoginMs, bucketMs);
+        tracker = new DeviceTracker(maxBootToLoginMs, bucketMs, sample);
         devices = getPartitionedState(StateNames.deviceDescriptor());
         timers = getInternalTimerService(StateNames.DEVICE_TIMERS, StringSerializer.INSTANCE, this);
         watermark = Long.MIN_VALUE;
@@ -198,7 +201,7 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
             output.collect(OutputTags.LATE_EVENTS, new StreamRecord<>(lateLetter(o), element.getTimestamp()));
             return;
         }
-        if (!late && DeviceTracker.needsOrder(o)) {
+        if (!late && DeviceTracker.needsOrder(o, sample)) {
             // At the bucket's end, when the watermark closes it, the device's events up to then are
             // applied in event-time order; until then the device's state is not touched.
             hold(o);

@@ -17,7 +17,7 @@ class BucketAccumulatorTest {
     void countsPerRegionAndForTheFleetAndFlushesClosedBucketsInOrder() {
         acc.login("eu", T0 + 1, AttemptClass.AUTO, Outcome.SUCCESS, 50);
         acc.login("us", T0 + 2, AttemptClass.RETRY, Outcome.TIMEOUT, -1);
-        acc.boot("eu", T0 + 12_000, "windows", "b1", "7.5", "KB1", RebootReason.UPDATE, true);
+        acc.boot("eu", T0 + 12_000, "windows", "b1", "7.5", "KB1", RebootReason.UPDATE, true, true);
         assertThat(acc.flush(T0 + 9_998)).isEmpty();
         List<BucketStats> first = acc.flush(T0 + 9_999);
         assertThat(first).extracting(b -> b.segment).containsExactlyInAnyOrder("eu", "us", Segments.FLEET);

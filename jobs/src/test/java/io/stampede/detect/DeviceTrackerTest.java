@@ -51,6 +51,27 @@ class DeviceTrackerTest {
         assertThat(sink.delays).containsExactly(42_000L);
     }
 
+    /**
+     * With a pairing sample, a device outside it still counts its boots, but among the sampled boots
+     * only if it is in the sample, and its logins are never paired (their share would lack its boots).
+     */
+    @Test
+    void pairsOnlyTheDevicesOfThePairingSampleAndCountsTheirBootsApart() {
+        PairingSample sample = new PairingSample(8);
+        assertThat(sample.contains("d1")).as("the device of these tests is outside a sample of one in 8").isFalse();
+        DeviceTracker sampled = new DeviceTracker(5 * MINUTE, 10 * SECOND, sample);
+        sampled.observe(device, boot("b1", T0, RebootReason.UPDATE, "KB1"), sink);
+        sampled.observe(device, login("l1", T0 + 42 * SECOND, Trigger.AUTO, 1), sink);
+        assertThat(sink.boots).isEqualTo(1);
+        assertThat(sink.sampledBoots).isZero();
+        assertThat(sink.delays).as("not paired outside the sample").isEmpty();
+
+        observe(boot("b2", T0 + MINUTE, RebootReason.UPDATE, "KB1"));
+        observe(login("l2", T0 + MINUTE + 30 * SECOND, Trigger.AUTO, 1));
+        assertThat(sink.sampledBoots).as("every device is in the sample of one in 1").isEqualTo(1);
+        assertThat(sink.delays).containsExactly(30_000L);
+    }
+
     @Test
     void pairsALoginWithTheLatestBootBeforeIt() {
         observe(boot("b1", T0, RebootReason.CRASH, null));

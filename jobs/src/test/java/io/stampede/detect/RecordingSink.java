@@ -16,6 +16,7 @@ final class RecordingSink implements FactSink {
     long duplicates;
     long boots;
     long armedBoots;
+    long sampledBoots;
     final List<Long> delays = new ArrayList<>();
 
     @Override
@@ -25,10 +26,13 @@ final class RecordingSink implements FactSink {
 
     @Override
     public void boot(String region, long time, String platform, String osBuild, String clientVersion, String updateId,
-            RebootReason reason, boolean armed) {
+            RebootReason reason, boolean armed, boolean sampled) {
         boots++;
         if (armed) {
             armedBoots++;
+        }
+        if (sampled) {
+            sampledBoots++;
         }
         facts.add("boot " + reason + " update=" + updateId + (armed ? " armed" : ""));
     }

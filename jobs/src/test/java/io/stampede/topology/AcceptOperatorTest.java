@@ -9,6 +9,8 @@ import io.stampede.config.StampedeConfig;
 import io.stampede.detect.BucketStats;
 import io.stampede.detect.DeviceSketch;
 import io.stampede.detect.Observation;
+import io.stampede.detect.ObservationKind;
+import io.stampede.detect.PairingSample;
 import io.stampede.event.DeadLetter;
 import io.stampede.event.DeadLetterCategory;
 import io.stampede.event.Envelope;
@@ -18,6 +20,7 @@ import io.stampede.event.PersonalData;
 import io.stampede.event.TelemetryEvent;
 import io.stampede.event.TelemetryType;
 import io.stampede.event.Trigger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 class AcceptOperatorTest {
 
-    private static final StampedeConfig CONFIG = config();
+    /** Every device's first automatic logins go to the device stage (the sample's own test sets one). */
+    private static final StampedeConfig CONFIG = config("forecast.pairingSample=1");
     private static final long BUCKET = CONFIG.detection().bucket().toMillis();
     private static final long ALLOWED_LATENESS = CONFIG.input().allowedLateness().toMillis();
     private OneInputStreamOperatorTestHarness<Envelope, Observation> harness;
@@ -46,8 +50,13 @@ class AcceptOperatorTest {
     }
 
     private static OneInputStreamOperatorTestHarness<Envelope, Observation> newHarness() throws Exception {
+        return newHarness(CONFIG);
+    }
+
+    private static OneInputStreamOperatorTestHarness<Envelope, Observation> newHarness(StampedeConfig config)
+            throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-                new AcceptOperator(new PersonalData(List.of("accountId"), null), CONFIG));
+                new AcceptOperator(new PersonalData(List.of("accountId"), null), config));
     }
 
     /** Takes a checkpoint at {@code checkpointTime}, closes the operator and opens a new one restored from it. */
@@ -105,6 +114,47 @@ class AcceptOperatorTest {
         assertThat(DeviceSketch.estimate(fleet.deviceSketch)).as("the fleet's: the union of its regions'")
                 .isCloseTo(3.0, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(fleet.totalLogins()).isEqualTo(3);
+    }
+
+    /**
+     * With one device in eight sampled for the pairing of boots and logins, the first automatic
+     * logins of the others are counted here like any other login and never reach the device stage;
+     * boots of every device still do.
+     */
+    @Test
+    void countsTheFirstAutomaticLoginsOfDevicesOutsideThePairingSampleItself() throws Exception {
+        harness.close();
+        harness = newHarness(config("forecast.pairingSample=8"));
+        harness.open();
+        PairingSample sample = new PairingSample(8);
+        List<String> in = new ArrayList<>();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; in.size() < 3 || out.size() < 3; i++) {
+            String d = "dev-" + i;
+            List<String> side = sample.contains(d) ? in : out;
+            if (side.size() < 3) {
+                side.add(d);
+            }
+        }
+        int id = 0;
+        for (String d : in) {
+            send(login(d, "s" + id++, T0 + 100 + id, Trigger.AUTO, 1));
+        }
+        for (String d : out) {
+            send(login(d, "o" + id++, T0 + 100 + id, Trigger.AUTO, 1));
+            send(boot(d, "b" + id++, T0 + 100 + id));
+        }
+        assertThat(harness.extractOutputValues()).extracting(Observation::key)
+                .as("the sampled devices' logins and every boot go on to the device stage")
+                .containsExactly(in.get(0), in.get(1), in.get(2), out.get(0), out.get(1), out.get(2));
+        assertThat(harness.extractOutputValues()).filteredOn(o -> o.kind() == ObservationKind.LOGIN)
+                .extracting(Observation::key).containsExactlyElementsOf(in);
+
+        harness.processWatermark(T0 + BUCKET - 1);
+        BucketStats b = eu(T0);
+        assertThat(b.logins(AttemptClass.AUTO)).as("the three logins outside the sample, counted here").isEqualTo(3);
+        assertThat(DeviceSketch.estimate(b.deviceSketch)).as("every device is in the census")
+                .isCloseTo(6.0, org.assertj.core.api.Assertions.within(1e-6));
     }
 
     @Test

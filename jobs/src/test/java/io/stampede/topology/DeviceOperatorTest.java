@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class DeviceOperatorTest {
 
     /** The defaults, with device state forgotten sooner than in production so that tests reach it. */
-    private static final StampedeConfig CONFIG = config("input.deviceStateTtl=2h");
+    private static final StampedeConfig CONFIG = config("input.deviceStateTtl=2h", "forecast.pairingSample=1");
     private static final long BUCKET = CONFIG.detection().bucket().toMillis();
     private static final long TTL = CONFIG.input().deviceStateTtl().toMillis();
     private static final long ALLOWED_LATENESS = CONFIG.input().allowedLateness().toMillis();
