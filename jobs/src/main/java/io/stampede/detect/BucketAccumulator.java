@@ -25,6 +25,9 @@ public final class BucketAccumulator implements FactSink {
     private final TreeMap<Long, Map<String, BucketStats>> open = new TreeMap<>();
     /** The open sketches of distinct devices, by the bucket statistics they belong to. */
     private final Map<BucketStats, HllSketch> sketches = new HashMap<>();
+    /** Attribute values seen have few distinct values (platforms, builds, versions, updates, reasons). */
+    private static final int KEYS_PER_ATTRIBUTE = 10_000;
+    private final Map<String, Map<String, String>> keys = new HashMap<>();
 
     private long cachedBucket = Long.MIN_VALUE;
     private String cachedRegion;
@@ -145,7 +148,7 @@ public final class BucketAccumulator implements FactSink {
         }
     }
 
-    private static void countBoot(BucketStats s, String platform, String osBuild, String clientVersion,
+    private void countBoot(BucketStats s, String platform, String osBuild, String clientVersion,
             String updateId, RebootReason reason, boolean armed, boolean sampled) {
         s.boots++;
         if (armed) {
@@ -161,10 +164,30 @@ public final class BucketAccumulator implements FactSink {
         countAttribute(s.bootAttributes, Attributes.REBOOT_REASON, reason == null ? null : reason.name());
     }
 
-    private static void countAttribute(Map<String, Long> counts, String attribute, String value) {
+    private void countAttribute(Map<String, Long> counts, String attribute, String value) {
         if (value != null) {
-            counts.merge(Attributes.key(attribute, value), 1L, Long::sum);
+            counts.merge(key(attribute, value), 1L, Long::sum);
         }
+    }
+
+    /**
+     * The count's key, {@code attribute=value}: made once per value seen (a boot counts five, an
+     * install or a move in the census a few more), up to {@link #KEYS_PER_ATTRIBUTE} per attribute.
+     */
+    private String key(String attribute, String value) {
+        Map<String, String> byValue = keys.get(attribute);
+        if (byValue == null) {
+            byValue = new HashMap<>();
+            keys.put(attribute, byValue);
+        }
+        String key = byValue.get(value);
+        if (key == null) {
+            key = Attributes.key(attribute, value);
+            if (byValue.size() < KEYS_PER_ATTRIBUTE) {
+                byValue.put(value, key);
+            }
+        }
+        return key;
     }
 
     @Override
@@ -199,7 +222,7 @@ public final class BucketAccumulator implements FactSink {
 
     @Override
     public void census(String region, long time, String attribute, String value, int delta) {
-        String key = Attributes.key(attribute, value);
+        String key = key(attribute, value);
         regionStats(region, time).censusDelta.merge(key, (long) delta, Long::sum);
         if (cachedFleetStats != null) {
             cachedFleetStats.censusDelta.merge(key, (long) delta, Long::sum);
