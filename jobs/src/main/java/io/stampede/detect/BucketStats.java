@@ -16,8 +16,10 @@ import java.util.Map;
  */
 public class BucketStats {
 
+    /** Outcomes per attempt class (values() makes a new array each call: counted once, here). */
+    private static final int OUTCOMES = Outcome.values().length;
     /** Login attempt counts are kept per class (4) and outcome (5). */
-    public static final int LOGIN_CELLS = AttemptClass.values().length * Outcome.values().length;
+    public static final int LOGIN_CELLS = AttemptClass.values().length * OUTCOMES;
 
     public String segment;
     public long bucketStart;
@@ -61,13 +63,13 @@ public class BucketStats {
     }
 
     public static int cell(AttemptClass cls, Outcome outcome) {
-        return cls.ordinal() * Outcome.values().length + outcome.ordinal();
+        return cls.ordinal() * OUTCOMES + outcome.ordinal();
     }
 
     public long logins(AttemptClass cls) {
         long n = 0;
-        int base = cls.ordinal() * Outcome.values().length;
-        for (int i = 0; i < Outcome.values().length; i++) {
+        int base = cls.ordinal() * OUTCOMES;
+        for (int i = 0; i < OUTCOMES; i++) {
             n += logins[base + i];
         }
         return n;

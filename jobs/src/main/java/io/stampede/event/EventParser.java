@@ -30,6 +30,12 @@ public final class EventParser {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
 
+    /** Each enum's values once: values() makes a new array on every call. */
+    private static final Trigger[] TRIGGERS = Trigger.values();
+    private static final Outcome[] OUTCOMES = Outcome.values();
+    private static final TelemetryType[] TELEMETRY_TYPES = TelemetryType.values();
+    private static final RebootReason[] REBOOT_REASONS = RebootReason.values();
+
     private final int maxRecordBytes;
     private final ContractValidator validator;
 
@@ -107,9 +113,9 @@ public final class EventParser {
                 case "accountId" -> accountId = id(p, t, field);
                 case "region" -> region = id(p, t, field);
                 case "authCluster" -> authCluster = optionalId(p, t, field);
-                case "trigger" -> trigger = enumValue(p, t, field, Trigger.class, Trigger.values());
+                case "trigger" -> trigger = enumValue(p, t, field, Trigger.class, TRIGGERS);
                 case "attempt" -> attempt = (int) integer(p, t, field, 1, Integer.MAX_VALUE);
-                case "outcome" -> outcome = enumValue(p, t, field, Outcome.class, Outcome.values());
+                case "outcome" -> outcome = enumValue(p, t, field, Outcome.class, OUTCOMES);
                 case "latencyMs" -> latencyMs = t == JsonToken.VALUE_NULL ? -1 : (int) integer(p, t, field, 0, Integer.MAX_VALUE);
                 case "platform" -> platform = optionalId(p, t, field);
                 case "osBuild" -> osBuild = optionalId(p, t, field);
@@ -157,14 +163,14 @@ public final class EventParser {
             switch (field) {
                 case "eventId" -> eventId = id(p, t, field);
                 case "eventTime" -> eventTime = eventTime(p, t);
-                case "type" -> type = enumValue(p, t, field, TelemetryType.class, TelemetryType.values());
+                case "type" -> type = enumValue(p, t, field, TelemetryType.class, TELEMETRY_TYPES);
                 case "deviceId" -> deviceId = optionalId(p, t, field);
                 case "region" -> region = optionalId(p, t, field);
                 case "platform" -> platform = optionalId(p, t, field);
                 case "osBuild" -> osBuild = optionalId(p, t, field);
                 case "clientVersion" -> clientVersion = optionalId(p, t, field);
                 case "rebootReason" -> rebootReason = t == JsonToken.VALUE_NULL ? null
-                        : enumValue(p, t, field, RebootReason.class, RebootReason.values());
+                        : enumValue(p, t, field, RebootReason.class, REBOOT_REASONS);
                 case "updateId" -> updateId = optionalId(p, t, field);
                 case "rebootRequired" -> rebootRequired = optionalBoolean(t, field);
                 case "rebootBy" -> rebootBy = t == JsonToken.VALUE_NULL ? -1 : timestamp(p, t, field);
@@ -312,15 +318,30 @@ public final class EventParser {
     private static <E extends Enum<E>> E enumValue(JsonParser p, JsonToken t, String field, Class<E> type,
             E[] values) throws IOException {
         if (t == JsonToken.VALUE_STRING) {
-            String s = p.getText();
+            // Matched on the parser's characters: no string is made for a value that is one of them.
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            int length = p.getTextLength();
             for (E e : values) {
-                if (e.name().equals(s)) {
+                if (sameCharacters(e.name(), chars, offset, length)) {
                     return e;
                 }
             }
-            throw contract(field + ": \"" + Timestamps.abbreviate(s) + "\" is not one of " + names(values));
+            throw contract(field + ": \"" + Timestamps.abbreviate(p.getText()) + "\" is not one of " + names(values));
         }
         throw contract(field + ": expected one of " + names(values) + ", got " + describe(t));
+    }
+
+    private static boolean sameCharacters(String s, char[] chars, int offset, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (s.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String names(Enum<?>[] values) {

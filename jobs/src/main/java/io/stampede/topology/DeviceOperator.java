@@ -342,18 +342,27 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         if (s.waiting.isEmpty() && mine == null) {
             return false;
         }
-        List<Observation> due = new ArrayList<>();
-        if (mine != null) {
-            takeDue(mine, upTo, due);
-            if (mine.isEmpty()) {
-                heldEvents.remove(key);
+        List<Observation> due;
+        if (mine != null && s.waiting.isEmpty() && allDue(mine, upTo)) {
+            // The usual case: the device's events wait for this bucket only; its list is applied as it is.
+            heldEvents.remove(key);
+            due = mine;
+        } else {
+            due = new ArrayList<>();
+            if (mine != null) {
+                takeDue(mine, upTo, due);
+                if (mine.isEmpty()) {
+                    heldEvents.remove(key);
+                }
+            }
+            if (!s.waiting.isEmpty()) {
+                takeDue(s.waiting, upTo, due);
+                s.released();
             }
         }
-        if (!s.waiting.isEmpty()) {
-            takeDue(s.waiting, upTo, due);
-            s.released();
+        if (due.size() > 1) {
+            due.sort(EVENT_ORDER);
         }
-        due.sort(EVENT_ORDER);
         Observation before = null;
         boolean copyOfLate = false;
         for (Observation o : due) {
@@ -377,6 +386,15 @@ public final class DeviceOperator extends AbstractStreamOperator<BucketStats>
         (o.kind() == ObservationKind.LOGIN ? duplicateLogins : duplicateTelemetry).inc();
         totalDuplicates.add(1L);
         accumulator.duplicate(o.region(), countedAt);
+    }
+
+    private static boolean allDue(List<Observation> events, long upTo) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).eventTime() > upTo) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void takeDue(List<Observation> events, long upTo, List<Observation> due) {

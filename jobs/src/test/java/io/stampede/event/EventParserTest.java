@@ -67,6 +67,18 @@ class EventParserTest {
             assertThat(r.reason()).isEqualTo("trigger: \"SOMETIMES\" is not one of AUTO, INTERACTIVE, TOKEN_REFRESH");
         }
 
+        /** Enum values are matched on the parser's decoded characters: escapes count, near misses do not. */
+        @Test
+        void matchesEnumValuesExactlyAfterTheirEscapes() {
+            assertThat(login(LOGIN.replace("\"AUTO\"", "\"AU\\u0054O\"")).envelope().login().trigger())
+                    .isEqualTo(Trigger.AUTO);
+            for (String nearMiss : new String[] {"AUT", "AUTOS", "auto", "AUTO "}) {
+                ParseResult r = login(LOGIN.replace("\"AUTO\"", "\"" + nearMiss + "\""));
+                assertThat(r.category()).as(nearMiss).isEqualTo(DeadLetterCategory.CONTRACT);
+                assertThat(r.reason()).startsWith("trigger: \"" + nearMiss + "\" is not one of");
+            }
+        }
+
         @Test
         void saysWhichRequiredFieldIsMissing() {
             ParseResult r = login(LOGIN.replace("\"deviceId\":\"d1\",", ""));
