@@ -17,6 +17,7 @@ import io.stampede.config.StampedeConfig;
 import io.stampede.event.Timestamps;
 import io.stampede.io.OutputFiles;
 import io.stampede.io.RunOutputs;
+import io.stampede.plan.ScalingSignal;
 import io.stampede.sim.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,12 +105,16 @@ class ControlsITCase {
         }
         // What was announced was eu-west's rollout; us-east's wave of the same update still pages.
         assertThat(of(announced, "us-east", AlertType.REBOOT_WAVE)).isNotEmpty().noneMatch(Alert::expected);
-        // The announced wave still overloads eu-west's tier: that pages, and throttling goes on.
+        // The announced wave still overloads eu-west's tier: that pages, and the tier is still scaled.
         List<Alert> risk = of(announced, "eu-west", AlertType.CAPACITY_RISK);
         assertThat(risk).isNotEmpty().noneMatch(Alert::expected);
-        assertThat(announced.directives()).filteredOn(d -> d.region().equals("eu-west")
+        assertThat(announced.signals()).filteredOn(s -> s.region().equals("eu-west")
+                && s.direction() == ScalingSignal.Direction.UP).isNotEmpty();
+        // And where scaling is off, throttling goes on (scaled in time, the tier may need none).
+        RunOutputs throttleOnly = play(Fixtures.config("scaling.enabled=false"), sc, "with-window-throttle-only",
+                maintenance("mnt-eu-west", "eu-west", sc.start(), sc.start().plus(sc.duration()), UPDATE));
+        assertThat(throttleOnly.directives()).filteredOn(d -> d.region().equals("eu-west")
                 && d.state() == ThrottleDirective.State.THROTTLE).isNotEmpty();
-        assertThat(announced.signals()).filteredOn(s -> s.region().equals("eu-west")).isNotEmpty();
     }
 
     @Test
