@@ -100,7 +100,8 @@ public final class DeviceTracker {
         join(s, o.region(), t, sink);
         sink.login(o.region(), t, o.attemptClass(), o.outcome(), o.latencyMs());
         if (o.trigger() == Trigger.AUTO && o.attempt() == 1 && !s.bootPaired && s.lastBoot != Long.MIN_VALUE
-                && happened >= s.lastBoot && happened - s.lastBoot <= maxBootToLoginMs && sample.contains(o.key())) {
+                && happened >= s.lastBoot && happened - s.lastBoot <= maxBootToLoginMs
+                && sample.contains(o.key())) {
             s.bootPaired = true;
             sink.autoLoginAfterBoot(o.region(), t, happened - s.lastBoot);
         }

@@ -32,10 +32,6 @@ public final class PairingSample implements Serializable {
         return new PairingSample(1);
     }
 
-    public int oneIn() {
-        return oneIn;
-    }
-
     public boolean contains(String deviceId) {
         if (oneIn == 1) {
             return true;

@@ -327,7 +327,8 @@ public final class EventParser {
                     return e;
                 }
             }
-            throw contract(field + ": \"" + Timestamps.abbreviate(p.getText()) + "\" is not one of " + names(values));
+            throw contract(field + ": \"" + Timestamps.abbreviate(p.getText()) + "\" is not one of "
+                    + names(values));
         }
         throw contract(field + ": expected one of " + names(values) + ", got " + describe(t));
     }

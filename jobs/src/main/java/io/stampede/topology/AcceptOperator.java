@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *       when the watermark closes the bucket (side output {@link OutputTags#COUNTS}).
  *   <li>Every device is counted in the bucket's sketch of distinct devices (the census).
  *   <li>The rest (telemetry, and the sampled devices' first automatic logins, which pair with
- *       boots) go on to the device stage, keyed by device ({@link io.stampede.detect.DeviceTracker#needsOrder}).
+ *       boots) go on to the device stage, keyed by device
+ *       ({@link io.stampede.detect.DeviceTracker#needsOrder}).
  * </ul>
  *
  * <p>An event the watermark of this instance has passed by more than {@code allowedLateness} is a
@@ -212,7 +213,8 @@ public final class AcceptOperator extends AbstractStreamOperator<Observation>
     }
 
     /**
-     * Telemetry and the sampled devices' first automatic logins: node health is counted here, the rest goes to the device
+     * Telemetry and the sampled devices' first automatic logins: node health is counted here, the
+     * rest goes to the device
      * stage unless it is a duplicate.
      */
     private void accept(Observation o, StreamRecord<Envelope> element) {

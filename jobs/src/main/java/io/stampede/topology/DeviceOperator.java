@@ -49,7 +49,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The per-device stage, keyed by device: telemetry and the first automatic logins of the devices in
- * the boot-pairing sample ({@link PairingSample}), which need a device's history (what needs none is counted in the accept stage, {@link AcceptOperator}). It holds each
+ * the boot-pairing sample ({@link PairingSample}), which need a device's history (what needs none
+ * is counted in the accept stage, {@link AcceptOperator}). It holds each
  * device's events until the watermark closes their bucket and then lets the {@link DeviceTracker}
  * apply them in event-time order, so
  * the result never depends on the order in which two topics or partitions happened to be read (a
